@@ -1,0 +1,8 @@
+import { Absence } from '../host/absences/absence.entity';
+import { ApiToken } from '../host/auth/api-token.entity';
+import { User } from '../host/users/user.entity';
+import { Workspace } from '../host/workspaces/workspace.entity';
+import { PersonioIntegration } from '../integrations/personio/personio-integration.entity';
+import { SyncRun } from '../integrations/personio/sync/sync-run.entity';
+
+export const ALL_ENTITIES = [Workspace, User, ApiToken, Absence, PersonioIntegration, SyncRun];

@@ -1,0 +1,4 @@
+import { HostSchema1764100000000 } from './1764100000000-host-schema';
+import { PersonioSchema1764200000000 } from './1764200000000-personio-schema';
+
+export const ALL_MIGRATIONS = [HostSchema1764100000000, PersonioSchema1764200000000];

@@ -1,0 +1,32 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AuthenticatedRequest } from '../auth/principal';
+import { Absence } from './absence.entity';
+
+const PROVIDER_NAMES: Record<string, string> = { personio: 'Personio' };
+
+/**
+ * Refuses updates and deletes of absences that an integration owns (`externalProvider` set):
+ * the source system is the only place to change them. Missing or foreign ids pass through to
+ * the handler, which answers 404.
+ */
+@Injectable()
+export class AbsenceSourceLockGuard implements CanActivate {
+  constructor(@InjectRepository(Absence) private readonly absences: Repository<Absence>) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { params: Record<string, string> }>();
+    const id = request.params.id;
+    const workspaceId = request.principal?.workspaceId;
+    if (!id || !workspaceId) return true;
+    const absence = await this.absences.findOne({ select: { id: true, externalProvider: true }, where: { id, workspaceId } });
+    if (absence?.externalProvider) {
+      const source = PROVIDER_NAMES[absence.externalProvider] ?? absence.externalProvider;
+      throw new ForbiddenException(
+        `This absence is managed in ${source} and is read-only in awork: change or delete it in ${source}, and the next sync brings the change over.`,
+      );
+    }
+    return true;
+  }
+}

@@ -1,0 +1,37 @@
+import type { DateRange } from './personio/client/personio-api.types';
+import type { AbsenceChangeSet, StoredExternalAbsence } from './personio/sync/absence-diff';
+
+export interface HostWorkspace {
+  id: string;
+  plan: string;
+  timeZone: string;
+}
+
+export interface HostUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface AppliedAbsenceChanges {
+  created: number;
+  updated: number;
+  deleted: number;
+}
+
+/**
+ * The one narrow interface through which integrations reach awork (PRODUCT.md §1). The host
+ * provides it; integrations never touch host tables or entities directly.
+ */
+export abstract class AworkHostPort {
+  abstract getWorkspace(workspaceId: string): Promise<HostWorkspace | null>;
+  abstract listUsers(workspaceId: string): Promise<HostUser[]>;
+  /** Absences owned by `provider` overlapping the inclusive date range. */
+  abstract findExternalAbsencesOverlapping(workspaceId: string, provider: string, range: DateRange): Promise<StoredExternalAbsence[]>;
+  /** Absences owned by `provider` with one of these external ids (wherever they lie). */
+  abstract findExternalAbsencesByExternalId(workspaceId: string, provider: string, externalIds: string[]): Promise<StoredExternalAbsence[]>;
+  /** Creates, updates and deletes in one transaction; all or nothing. */
+  abstract applyExternalAbsenceChanges(workspaceId: string, provider: string, changes: AbsenceChangeSet): Promise<AppliedAbsenceChanges>;
+  abstract deleteAllExternalAbsences(workspaceId: string, provider: string): Promise<number>;
+  abstract clearExternalAbsenceDescriptions(workspaceId: string, provider: string): Promise<number>;
+}

@@ -1,0 +1,94 @@
+import { DateRange } from '../client/personio-api.types';
+import { overlapsWindow } from './sync-window';
+
+/** An awork absence as Personio says it should be now. */
+export interface DesiredAbsence {
+  externalId: string;
+  userId: string;
+  startOn: string;
+  endOn: string;
+  isHalfDayOnStart: boolean;
+  isHalfDayOnEnd: boolean;
+  description: string | null;
+}
+
+/** An absence this integration transferred earlier (externally sourced), with its awork id. */
+export interface StoredExternalAbsence extends DesiredAbsence {
+  id: string;
+}
+
+export interface AbsenceChangeSet {
+  creates: DesiredAbsence[];
+  /** The stored awork id with the new field values. */
+  updates: StoredExternalAbsence[];
+  /** awork ids. */
+  deletes: string[];
+  unchanged: number;
+}
+
+export interface AbsenceDiffInput {
+  /** Mapped, matched, approved Personio absences; repeated externalIds keep the last one. */
+  desired: readonly DesiredAbsence[];
+  /** Transferred absences overlapping the window or listed in `desired`; never manual ones. */
+  stored: readonly StoredExternalAbsence[];
+  window: DateRange;
+}
+
+/**
+ * What to create, update and delete so that inside the window awork holds exactly the desired
+ * absences. Stored absences behind or beyond the window that Personio no longer lists are
+ * history and stay; a desired absence that does not overlap the window is out of scope and
+ * counts as not listed.
+ */
+export function diffAbsences({ desired, stored, window }: AbsenceDiffInput): AbsenceChangeSet {
+  const lastListedByExternalId = new Map(desired.map((absence) => [absence.externalId, absence]));
+  const desiredByExternalId = new Map(
+    [...lastListedByExternalId].filter(([, absence]) => overlapsWindow(absence, window)),
+  );
+  const storedByExternalId = new Map<string, StoredExternalAbsence>();
+  const deletes: string[] = [];
+
+  // The externalId is unique per workspace, so two rows sharing one are a leftover of a race: keep
+  // the lowest id and remove the other copies.
+  for (const absence of [...stored].sort(byKey((row) => row.id))) {
+    if (storedByExternalId.has(absence.externalId)) deletes.push(absence.id);
+    else storedByExternalId.set(absence.externalId, absence);
+  }
+
+  const creates: DesiredAbsence[] = [];
+  const updates: StoredExternalAbsence[] = [];
+  let unchanged = 0;
+
+  for (const wanted of desiredByExternalId.values()) {
+    const existing = storedByExternalId.get(wanted.externalId);
+    if (!existing) creates.push(wanted);
+    else if (hasSameFields(existing, wanted)) unchanged++;
+    else updates.push({ ...wanted, id: existing.id });
+  }
+
+  for (const existing of storedByExternalId.values()) {
+    if (!desiredByExternalId.has(existing.externalId) && overlapsWindow(existing, window)) deletes.push(existing.id);
+  }
+
+  return {
+    creates: creates.sort(byKey((absence) => absence.externalId)),
+    updates: updates.sort(byKey((absence) => absence.externalId)),
+    deletes: deletes.sort(),
+    unchanged,
+  };
+}
+
+export function hasSameFields(stored: DesiredAbsence, desired: DesiredAbsence): boolean {
+  return (
+    stored.userId === desired.userId &&
+    stored.startOn === desired.startOn &&
+    stored.endOn === desired.endOn &&
+    stored.isHalfDayOnStart === desired.isHalfDayOnStart &&
+    stored.isHalfDayOnEnd === desired.isHalfDayOnEnd &&
+    stored.description === desired.description
+  );
+}
+
+function byKey<T>(keyOf: (item: T) => string): (a: T, b: T) => number {
+  return (a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0);
+}

@@ -1,0 +1,146 @@
+import { Temporal } from 'temporal-polyfill';
+import { PersonioAbsencePeriod } from '../client/personio-api.types';
+
+/** awork's limit for an absence description. */
+export const AWORK_DESCRIPTION_MAX_LENGTH = 1000;
+/** Stands in for the type name when the period has no type or its type is not in the listing. */
+export const UNKNOWN_ABSENCE_TYPE_NAME = 'Absence';
+
+/** The awork fields one Personio absence period maps to. */
+export interface AworkAbsenceFields {
+  startOn: string;
+  endOn: string;
+  isHalfDayOnStart: boolean;
+  isHalfDayOnEnd: boolean;
+  description: string | null;
+}
+
+export type InvalidAbsenceReason = 'malformed_date_time' | 'end_not_after_start';
+
+export type AbsenceMappingResult =
+  | { kind: 'mapped'; fields: AworkAbsenceFields }
+  /** Open-ended and starting after the window: nothing to transfer yet, and nothing wrong. */
+  | { kind: 'starts_after_window' }
+  /** Bad vendor data: the sync skips the period and counts it as invalid. */
+  | { kind: 'invalid'; reason: InvalidAbsenceReason; detail: string };
+
+export interface AbsenceMappingOptions {
+  /** null when the period has no type or its type is unknown. */
+  absenceTypeName: string | null;
+  hideDetails: boolean;
+  /** Inclusive last day of the sync window: where an open-ended absence ends for now. */
+  windowEnd: string;
+}
+
+interface LocalDateTime {
+  value: Temporal.PlainDateTime;
+  date: string;
+  hoursAndMinutes: string;
+}
+
+// Personio sends local wall-clock times without an offset; anything else (a `Z`, an offset)
+// would make the calendar date ambiguous, so it is refused rather than guessed.
+const LOCAL_DATE_TIME_PATTERN = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d{1,9})?)?$/;
+const MIDNIGHT = new Temporal.PlainTime();
+const MIDDAY = new Temporal.PlainTime(12);
+
+export function mapAbsencePeriod(period: PersonioAbsencePeriod, options: AbsenceMappingOptions): AbsenceMappingResult {
+  const start = parseLocalDateTime(period.startsFrom.dateTime);
+  if (!start) return malformed('starts_from', period.startsFrom.dateTime);
+
+  if (period.endsAt === null) return mapOpenEnded(period, start, options);
+
+  const end = parseLocalDateTime(period.endsAt.dateTime);
+  if (!end) return malformed('ends_at', period.endsAt.dateTime);
+  if (Temporal.PlainDateTime.compare(end.value, start.value) <= 0) {
+    return {
+      kind: 'invalid',
+      reason: 'end_not_after_start',
+      detail: `ends_at ${period.endsAt.dateTime} is not after starts_from ${period.startsFrom.dateTime}`,
+    };
+  }
+
+  const startOn = start.date;
+  const endOn = isMidnight(end) ? Temporal.PlainDate.from(end.date).subtract({ days: 1 }).toString() : end.date;
+
+  if (isMidnight(start) && isMidnight(end)) {
+    return mapped({
+      startOn,
+      endOn,
+      isHalfDayOnStart: period.startsFrom.type === 'SECOND_HALF',
+      isHalfDayOnEnd: period.endsAt.type === 'FIRST_HALF',
+      description: describeAbsence(period, options, null),
+    });
+  }
+
+  // Hour unit: the times decide the half days and the FIRST_HALF/SECOND_HALF types are ignored.
+  return mapped({
+    startOn,
+    endOn,
+    isHalfDayOnStart: startsAtOrAfterMidday(start),
+    isHalfDayOnEnd: !isMidnight(end) && Temporal.PlainTime.compare(end.value.toPlainTime(), MIDDAY) <= 0,
+    description: describeAbsence(period, options, `${start.hoursAndMinutes}\u2013${end.hoursAndMinutes}`),
+  });
+}
+
+function mapOpenEnded(
+  period: PersonioAbsencePeriod,
+  start: LocalDateTime,
+  options: AbsenceMappingOptions,
+): AbsenceMappingResult {
+  if (start.date > options.windowEnd) return { kind: 'starts_after_window' };
+  return mapped({
+    startOn: start.date,
+    endOn: options.windowEnd,
+    isHalfDayOnStart: isMidnight(start) ? period.startsFrom.type === 'SECOND_HALF' : startsAtOrAfterMidday(start),
+    isHalfDayOnEnd: false,
+    description: describeAbsence(period, options, null),
+  });
+}
+
+function describeAbsence(period: PersonioAbsencePeriod, options: AbsenceMappingOptions, times: string | null): string | null {
+  if (options.hideDetails) return null;
+  const typeName = options.absenceTypeName?.trim() || UNKNOWN_ABSENCE_TYPE_NAME;
+  const label = times === null ? typeName : `${typeName} (${times})`;
+  const comment = period.comment?.trim() ?? '';
+  return capDescription(comment === '' ? label : `${label}: ${comment}`);
+}
+
+function capDescription(description: string): string {
+  if (description.length <= AWORK_DESCRIPTION_MAX_LENGTH) return description;
+  let kept = description.slice(0, AWORK_DESCRIPTION_MAX_LENGTH - 1);
+  // Never leave half of a surrogate pair behind.
+  if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
+  return `${kept}\u2026`;
+}
+
+function parseLocalDateTime(text: string): LocalDateTime | null {
+  const match = LOCAL_DATE_TIME_PATTERN.exec(text);
+  if (!match) return null;
+  try {
+    // String parsing rejects out-of-range fields (2026-02-30, 25:00) instead of clamping them.
+    return { value: Temporal.PlainDateTime.from(text), date: match[1], hoursAndMinutes: match[2] };
+  } catch {
+    return null;
+  }
+}
+
+function isMidnight(dateTime: LocalDateTime): boolean {
+  return Temporal.PlainTime.compare(dateTime.value.toPlainTime(), MIDNIGHT) === 0;
+}
+
+function startsAtOrAfterMidday(dateTime: LocalDateTime): boolean {
+  return Temporal.PlainTime.compare(dateTime.value.toPlainTime(), MIDDAY) >= 0;
+}
+
+function mapped(fields: AworkAbsenceFields): AbsenceMappingResult {
+  return { kind: 'mapped', fields };
+}
+
+function malformed(boundary: 'starts_from' | 'ends_at', text: string): AbsenceMappingResult {
+  return {
+    kind: 'invalid',
+    reason: 'malformed_date_time',
+    detail: `${boundary} ${JSON.stringify(text)} is not a local date-time YYYY-MM-DDTHH:MM[:SS]`,
+  };
+}

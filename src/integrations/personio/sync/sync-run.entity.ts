@@ -1,0 +1,42 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type SyncTrigger = 'schedule' | 'manual' | 'setup';
+export type SyncRunStatus = 'running' | 'succeeded' | 'failed';
+
+@Entity('personio_sync_runs')
+@Index('ix_personio_sync_runs_workspace_started', ['workspaceId', 'startedAt'])
+export class SyncRun {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
+  workspaceId: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  trigger: SyncTrigger;
+
+  @Column({ type: 'varchar', length: 10 })
+  status: SyncRunStatus;
+
+  @Column({ name: 'started_at' })
+  startedAt: Date;
+
+  @Column({ name: 'finished_at', nullable: true })
+  finishedAt: Date | null;
+
+  @Column({ name: 'window_start', type: 'date' })
+  windowStart: string;
+
+  @Column({ name: 'window_end', type: 'date' })
+  windowEnd: string;
+
+  @Column({ type: 'integer', default: 0 }) fetched: number;
+  @Column({ type: 'integer', default: 0 }) created: number;
+  @Column({ type: 'integer', default: 0 }) updated: number;
+  @Column({ type: 'integer', default: 0 }) deleted: number;
+  @Column({ type: 'integer', default: 0 }) unchanged: number;
+  @Column({ type: 'integer', default: 0 }) skipped: number;
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  error: string | null;
+}
