@@ -15,7 +15,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(config)),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config), retryAttempts: 0 }),
         ScheduleModule.forRoot(),
         ClockModule,
         HostModule,

@@ -36,14 +36,14 @@ export class PersonioIntegration {
   @Column({ name: 'last_run_id', type: 'varchar', length: 36, nullable: true })
   lastRunId: string | null;
 
-  @Column({ name: 'next_run_at', nullable: true })
+  @Column({ name: 'next_run_at', type: Date, nullable: true })
   nextRunAt: Date | null;
 
   /** The claim: which instance runs a sync now, and until when its lease holds. */
   @Column({ name: 'lease_owner', type: 'varchar', length: 100, nullable: true })
   leaseOwner: string | null;
 
-  @Column({ name: 'lease_expires_at', nullable: true })
+  @Column({ name: 'lease_expires_at', type: Date, nullable: true })
   leaseExpiresAt: Date | null;
 
   @CreateDateColumn({ name: 'created_on' })

@@ -18,10 +18,10 @@ export class SyncRun {
   @Column({ type: 'varchar', length: 10 })
   status: SyncRunStatus;
 
-  @Column({ name: 'started_at' })
+  @Column({ name: 'started_at', type: Date })
   startedAt: Date;
 
-  @Column({ name: 'finished_at', nullable: true })
+  @Column({ name: 'finished_at', type: Date, nullable: true })
   finishedAt: Date | null;
 
   @Column({ name: 'window_start', type: 'date' })
