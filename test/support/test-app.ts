@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -25,6 +25,8 @@ export interface TestAppOptions {
   now?: string;
   /** Reuse a database (e.g. a second instance); the caller drops it. */
   database?: TestDatabase;
+  /** Receives every log line of the app (default: silent). */
+  logger?: LoggerService;
 }
 
 /** The real application (same module tree and pipeline as production) on a fresh database. */
@@ -50,7 +52,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication({ logger: options.logger ?? false });
   configureApp(app);
   await app.init();
   return {

@@ -1,0 +1,262 @@
+import type { LoggerService } from '@nestjs/common';
+import axios, { AxiosInstance, AxiosResponse, isAxiosError } from 'axios';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { DateRange, PersonioAbsencePeriod, PersonioAbsenceType, PersonioCredentials, PersonioPerson } from './personio-api.types';
+import { PersonioClient } from './personio-client.port';
+import { PersonioClientConfig, resolvePersonioClientConfig, ResolvedPersonioClientConfig } from './personio-client.config';
+import { PersonioError, PersonioErrorKind } from './personio-error';
+import { isRetryableResourceFailure, isRetryableTokenFailure, mapResourceFailure, mapTokenFailure, PersonioFailure } from './personio-error.mapper';
+import { MalformedPersonioItemError, toPersonioAbsencePeriod, toPersonioAbsenceType, toPersonioPerson } from './personio-response.mapper';
+import { backoffDelayMs, parseRetryAfterMs } from './personio-retry-timing';
+import { CachedToken, credentialCacheKey, PersonioTokenCache, renewalTime } from './personio-token-cache';
+
+export const PERSONS_READ_SCOPE = 'personio:persons:read';
+export const ABSENCES_READ_SCOPE = 'personio:absences:read';
+const DEFAULT_TOKEN_LIFETIME_SECONDS = 86_400;
+const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
+
+type PersonioClientLogger = Pick<LoggerService, 'log' | 'warn' | 'error' | 'debug'>;
+
+interface ListSpec<T> {
+  endpoint: string;
+  requiredScope: string;
+  query: Record<string, string>;
+  toItem: (raw: unknown) => T;
+}
+
+interface CallOutcome {
+  /** The last response, if any arrived (any status). */
+  response?: AxiosResponse;
+  /** Set when no response arrived on the last attempt. */
+  transportCode?: string;
+  attempts: number;
+}
+
+/** Personio v2 over HTTP: cached tokens, streamed pages, bounded retries, errors mapped at the edge. */
+export class PersonioHttpClient extends PersonioClient {
+  private readonly config: ResolvedPersonioClientConfig;
+  private readonly http: AxiosInstance;
+  private readonly httpAgent: HttpAgent;
+  private readonly httpsAgent: HttpsAgent;
+  private readonly tokens = new PersonioTokenCache();
+  private readonly baseOrigin: string;
+
+  constructor(
+    config: PersonioClientConfig,
+    private readonly logger?: PersonioClientLogger,
+  ) {
+    super();
+    this.config = resolvePersonioClientConfig(config);
+    this.baseOrigin = new URL(this.config.baseUrl).origin;
+    this.httpAgent = new HttpAgent({ keepAlive: true, maxSockets: this.config.maxSockets });
+    this.httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: this.config.maxSockets });
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.config.partnerId) headers['X-Personio-Partner-ID'] = this.config.partnerId;
+    if (this.config.appId) headers['X-Personio-App-ID'] = this.config.appId;
+    this.http = axios.create({
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      headers,
+      timeout: this.config.requestTimeoutMs,
+      validateStatus: () => true,
+      maxRedirects: 0,
+      maxContentLength: MAX_RESPONSE_BYTES,
+      responseType: 'json',
+      transitional: { clarifyTimeoutError: true },
+    });
+  }
+
+  async verifyCredentials(credentials: PersonioCredentials): Promise<void> {
+    await this.accessToken(credentials);
+    await this.fetchPage(credentials, this.url('/v2/persons', { limit: '1' }), 1, { endpoint: '/v2/persons', requiredScope: PERSONS_READ_SCOPE, listing: false });
+    await this.fetchPage(credentials, this.url('/v2/absence-periods', { limit: '1' }), 1, {
+      endpoint: '/v2/absence-periods',
+      requiredScope: ABSENCES_READ_SCOPE,
+      listing: false,
+    });
+  }
+
+  listPersons(credentials: PersonioCredentials): AsyncIterable<PersonioPerson[]> {
+    return this.listPages(credentials, {
+      endpoint: '/v2/persons',
+      requiredScope: PERSONS_READ_SCOPE,
+      query: { limit: String(this.config.pageSize.persons) },
+      toItem: toPersonioPerson,
+    });
+  }
+
+  listAbsenceTypes(credentials: PersonioCredentials): AsyncIterable<PersonioAbsenceType[]> {
+    return this.listPages(credentials, {
+      endpoint: '/v2/absence-types',
+      requiredScope: ABSENCES_READ_SCOPE,
+      query: { limit: String(this.config.pageSize.absenceTypes) },
+      toItem: toPersonioAbsenceType,
+    });
+  }
+
+  listAbsencePeriods(credentials: PersonioCredentials, range: DateRange): AsyncIterable<PersonioAbsencePeriod[]> {
+    return this.listPages(credentials, {
+      endpoint: '/v2/absence-periods',
+      requiredScope: ABSENCES_READ_SCOPE,
+      // Personio matches overlapping periods; offset-less local times, since some endpoints reject `Z`.
+      query: {
+        limit: String(this.config.pageSize.absencePeriods),
+        'ends_at.date_time.gte': `${range.start}T00:00:00`,
+        'starts_from.date_time.lte': `${range.end}T23:59:59`,
+      },
+      toItem: toPersonioAbsencePeriod,
+    });
+  }
+
+  /** Closes the keep-alive sockets (tests, shutdown). */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+    this.tokens.clear();
+  }
+
+  /** Nest calls this on shutdown for a provider instance, however it was constructed. */
+  onModuleDestroy(): void {
+    this.close();
+  }
+
+  private async *listPages<T>(credentials: PersonioCredentials, spec: ListSpec<T>): AsyncGenerator<T[]> {
+    let url: string | null = this.url(spec.endpoint, spec.query);
+    for (let page = 1; url !== null; page++) {
+      const body = await this.fetchPage(credentials, url, page, { endpoint: spec.endpoint, requiredScope: spec.requiredScope, listing: true });
+      const data = body._data;
+      if (!Array.isArray(data)) throw this.malformed(spec.endpoint, page, 'no _data array');
+      let items: T[];
+      try {
+        items = data.map(spec.toItem);
+      } catch (error) {
+        if (error instanceof MalformedPersonioItemError) throw this.malformed(spec.endpoint, page, error.message);
+        throw error;
+      }
+      url = this.nextPageUrl(body, spec.endpoint, page);
+      this.logger?.debug?.(`personio ${spec.endpoint} page=${page} items=${items.length}${url ? '' : ' last'}`, PersonioHttpClient.name);
+      yield items;
+    }
+  }
+
+  private async fetchPage(
+    credentials: PersonioCredentials,
+    url: string,
+    page: number,
+    context: { endpoint: string; requiredScope: string; listing: boolean },
+  ): Promise<Record<string, unknown>> {
+    const key = credentialCacheKey(credentials);
+    let token = await this.accessToken(credentials);
+    let outcome = await this.callWithRetries(`${context.endpoint} page=${page}`, isRetryableResourceFailure, () => this.getWithToken(url, token));
+    if (outcome.response?.status === 401) {
+      // The token may have been revoked or expired early: renew once, then believe the 401.
+      this.logger?.debug?.(`personio ${context.endpoint} page=${page} answered 401, renewing the token`, PersonioHttpClient.name);
+      this.tokens.invalidate(key, token.accessToken);
+      token = await this.accessToken(credentials);
+      outcome = await this.callWithRetries(`${context.endpoint} page=${page}`, isRetryableResourceFailure, () => this.getWithToken(url, token));
+    }
+    const { response } = outcome;
+    if (response && response.status >= 200 && response.status < 300) {
+      if (typeof response.data !== 'object' || response.data === null) throw this.malformed(context.endpoint, page, 'body is not JSON');
+      return response.data as Record<string, unknown>;
+    }
+    throw this.scrubbed(mapResourceFailure(this.failureOf(outcome), { ...context, page, attempts: outcome.attempts }), credentials, token.accessToken);
+  }
+
+  private async accessToken(credentials: PersonioCredentials): Promise<CachedToken> {
+    return this.tokens.get(credentialCacheKey(credentials), () => this.requestToken(credentials));
+  }
+
+  private async requestToken(credentials: PersonioCredentials): Promise<CachedToken> {
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: credentials.clientId, client_secret: credentials.clientSecret });
+    this.logger?.debug?.('personio /v2/auth/token requesting a token', PersonioHttpClient.name);
+    const outcome = await this.callWithRetries('/v2/auth/token', isRetryableTokenFailure, () =>
+      this.http.post(`${this.config.baseUrl}/v2/auth/token`, form.toString(), { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+    );
+    if (outcome.response?.status !== 200) {
+      throw this.scrubbed(mapTokenFailure(this.failureOf(outcome), { attempts: outcome.attempts }), credentials);
+    }
+    const body = outcome.response.data as Record<string, unknown> | null;
+    const accessToken = body?.access_token;
+    if (typeof accessToken !== 'string' || accessToken === '') {
+      throw new PersonioError(PersonioErrorKind.Unknown, 'Personio token response has no access_token', 200);
+    }
+    const expiresIn = typeof body?.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_LIFETIME_SECONDS;
+    return { accessToken, renewAtMs: renewalTime(Date.now(), expiresIn) };
+  }
+
+  private getWithToken(url: string, token: CachedToken): Promise<AxiosResponse> {
+    return this.http.get(url, { headers: { Authorization: `Bearer ${token.accessToken}` } });
+  }
+
+  /**
+   * One HTTP call with retries on retryable failures: full-jitter backoff, or `Retry-After` when
+   * given, within maxAttempts and maxTotalMs. Returns the last outcome; the caller maps it.
+   */
+  private async callWithRetries(label: string, isRetryable: (failure: PersonioFailure) => boolean, send: () => Promise<AxiosResponse>): Promise<CallOutcome> {
+    const { maxAttempts, baseDelayMs, maxDelayMs, maxTotalMs } = this.config.retry;
+    const startedAt = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt(send, attempt);
+      if (outcome.response && outcome.response.status < 400) return outcome;
+      const failure = this.failureOf(outcome);
+      if (!isRetryable(failure) || attempt >= maxAttempts) return outcome;
+      const retryAfterMs = outcome.response ? parseRetryAfterMs(outcome.response.headers['retry-after'] as string | undefined, Date.now()) : null;
+      const delayMs = retryAfterMs ?? backoffDelayMs(attempt, baseDelayMs, maxDelayMs);
+      if (Date.now() - startedAt + delayMs > maxTotalMs) return outcome;
+      this.logger?.debug?.(
+        `personio ${label} attempt=${attempt} failed (${failure.type === 'http' ? `HTTP ${failure.status}` : failure.code ?? 'network error'}), retrying in ${delayMs} ms`,
+        PersonioHttpClient.name,
+      );
+      await sleep(delayMs);
+    }
+  }
+
+  private async attempt(send: () => Promise<AxiosResponse>, attempt: number): Promise<CallOutcome> {
+    try {
+      return { response: await send(), attempts: attempt };
+    } catch (error) {
+      // Only the code leaves this block: an axios error carries the request config, Authorization included.
+      if (!isAxiosError(error)) throw new PersonioError(PersonioErrorKind.Unknown, 'unexpected error while calling Personio');
+      return { transportCode: error.code, attempts: attempt };
+    }
+  }
+
+  private failureOf(outcome: CallOutcome): PersonioFailure {
+    return outcome.response ? { type: 'http', status: outcome.response.status, body: outcome.response.data } : { type: 'transport', code: outcome.transportCode };
+  }
+
+  private nextPageUrl(body: Record<string, unknown>, endpoint: string, page: number): string | null {
+    const meta = body._meta as { links?: { next?: { href?: unknown } } } | undefined;
+    const href = meta?.links?.next?.href;
+    if (href === undefined || href === null || href === '') return null;
+    if (typeof href !== 'string') throw this.malformed(endpoint, page, 'next link is not a string');
+    const next = new URL(href, `${this.config.baseUrl}/`);
+    // The bearer token must only ever go to the configured Personio origin.
+    if (next.origin !== this.baseOrigin) throw this.malformed(endpoint, page, 'next link points to another host');
+    return next.toString();
+  }
+
+  private url(path: string, query: Record<string, string>): string {
+    const url = new URL(`${this.config.baseUrl}${path}`);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    return url.toString();
+  }
+
+  private malformed(endpoint: string, page: number, reason: string): PersonioError {
+    return new PersonioError(PersonioErrorKind.Unknown, `listing ${endpoint} stopped at page ${page}: malformed response (${reason})`);
+  }
+
+  /** Belt and braces: no message may ever carry the secret or a token, whatever Personio echoed. */
+  private scrubbed(error: PersonioError, credentials: PersonioCredentials, accessToken?: string): PersonioError {
+    const secrets = [credentials.clientSecret, accessToken].filter((s): s is string => typeof s === 'string' && s.length >= 4);
+    if (!secrets.some((secret) => error.message.includes(secret))) return error;
+    const message = secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), error.message);
+    return new PersonioError(error.kind, message, error.status);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

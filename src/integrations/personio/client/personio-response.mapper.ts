@@ -1,0 +1,83 @@
+import { PersonioAbsenceBoundary, PersonioAbsencePeriod, PersonioAbsenceType, PersonioHalf, PersonioPerson } from './personio-api.types';
+
+/** Thrown for an item without the fields nothing can work without (ids, start). */
+export class MalformedPersonioItemError extends Error {}
+
+type JsonObject = Record<string, unknown>;
+
+export function toPersonioPerson(raw: unknown): PersonioPerson {
+  const item = requireObject(raw, 'person');
+  return {
+    id: requireId(item.id, 'person.id'),
+    email: nonBlankString(item.email),
+    firstName: optionalString(item.first_name),
+    lastName: optionalString(item.last_name),
+    preferredName: optionalString(item.preferred_name),
+    status: optionalString(item.status),
+  };
+}
+
+export function toPersonioAbsenceType(raw: unknown): PersonioAbsenceType {
+  const item = requireObject(raw, 'absence type');
+  return {
+    id: requireId(item.id, 'absence_type.id'),
+    name: optionalString(item.name) ?? '',
+    category: optionalString(item.category),
+    unit: optionalString(item.unit),
+  };
+}
+
+export function toPersonioAbsencePeriod(raw: unknown): PersonioAbsencePeriod {
+  const item = requireObject(raw, 'absence period');
+  const startsFrom = toBoundary(item.starts_from, 'FIRST_HALF');
+  if (!startsFrom) throw new MalformedPersonioItemError('absence period without starts_from.date_time');
+  return {
+    id: requireId(item.id, 'absence_period.id'),
+    personId: requireId(asObject(item.person)?.id ?? item.person_id, 'absence_period.person.id'),
+    absenceTypeId: optionalId(asObject(item.absence_type)?.id ?? item.absence_type_id),
+    startsFrom,
+    endsAt: toBoundary(item.ends_at, 'SECOND_HALF'),
+    timezoneId: optionalString(item.timezone_id),
+    comment: optionalString(item.comment),
+    approvalStatus: optionalString(asObject(item.approval)?.status) ?? optionalString(item.status) ?? 'UNKNOWN',
+    updatedAt: optionalString(item.updated_at),
+  };
+}
+
+function toBoundary(raw: unknown, defaultHalf: PersonioHalf): PersonioAbsenceBoundary | null {
+  const boundary = asObject(raw);
+  const dateTime = optionalString(boundary?.date_time);
+  if (!boundary || !dateTime) return null;
+  const type = boundary.type === 'FIRST_HALF' || boundary.type === 'SECOND_HALF' ? boundary.type : defaultHalf;
+  return { dateTime, type };
+}
+
+function asObject(value: unknown): JsonObject | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : null;
+}
+
+function requireObject(value: unknown, what: string): JsonObject {
+  const object = asObject(value);
+  if (!object) throw new MalformedPersonioItemError(`${what} is not an object`);
+  return object;
+}
+
+function optionalId(value: unknown): string | null {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+function requireId(value: unknown, what: string): string {
+  const id = optionalId(value);
+  if (id === null) throw new MalformedPersonioItemError(`${what} is missing`);
+  return id;
+}
+
+function optionalString(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function nonBlankString(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AdminOnly, CurrentPrincipal, Principal } from '../../../host/auth/principal';
+import { UsersReport } from '../matching/personio-matcher.service';
+import { SyncRunView } from '../sync/sync-run.recorder';
+import { ConnectPersonioDto, ListRunsQuery, UpdatePersonioDto } from './dto/personio-setup.dto';
+import { PersonioSetupService, PersonioStatusView } from './personio-setup.service';
+
+@ApiTags('integrations: personio')
+@ApiBearerAuth()
+@AdminOnly()
+@Controller('integrations/personio')
+export class PersonioSetupController {
+  constructor(private readonly setup: PersonioSetupService) {}
+
+  @Put()
+  connect(@CurrentPrincipal() principal: Principal, @Body() body: ConnectPersonioDto): Promise<PersonioStatusView> {
+    return this.setup.connect(principal.workspaceId, body);
+  }
+
+  @Get()
+  status(@CurrentPrincipal() principal: Principal): Promise<PersonioStatusView> {
+    return this.setup.status(principal.workspaceId);
+  }
+
+  @Patch()
+  update(@CurrentPrincipal() principal: Principal, @Body() body: UpdatePersonioDto): Promise<PersonioStatusView> {
+    return this.setup.setHideAbsenceDetails(principal.workspaceId, body.hideAbsenceDetails);
+  }
+
+  @Delete()
+  @HttpCode(204)
+  disconnect(@CurrentPrincipal() principal: Principal): Promise<void> {
+    return this.setup.disconnect(principal.workspaceId);
+  }
+
+  @Get('users')
+  users(@CurrentPrincipal() principal: Principal): Promise<UsersReport> {
+    return this.setup.users(principal.workspaceId);
+  }
+
+  @Post('sync')
+  @HttpCode(200)
+  sync(@CurrentPrincipal() principal: Principal): Promise<SyncRunView> {
+    return this.setup.syncNow(principal.workspaceId);
+  }
+
+  @Get('runs')
+  runs(@CurrentPrincipal() principal: Principal, @Query() query: ListRunsQuery): Promise<SyncRunView[]> {
+    return this.setup.listRuns(principal.workspaceId, query.limit ?? 20);
+  }
+}

@@ -1,0 +1,153 @@
+import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { AworkHostPort, HostWorkspace } from '../../awork-host.port';
+import { PersonioClient } from '../client/personio-client.port';
+import { PersonioError } from '../client/personio-error';
+import { PersonioCredentialService } from '../credentials/personio-credential.service';
+import { PersonioMatcherService, UsersReport } from '../matching/personio-matcher.service';
+import { IntegrationStatus, PersonioIntegration } from '../personio-integration.entity';
+import { PersonioIntegrationStateService } from '../personio-integration-state.service';
+import { isPlanEligible } from '../plan-eligibility';
+import { PERSONIO_PROVIDER, PersonioSyncService, SyncAlreadyRunningError } from '../sync/personio-sync.service';
+import { SyncRunRecorder, SyncRunView, toSyncRunView } from '../sync/sync-run.recorder';
+import { ConnectPersonioDto } from './dto/personio-setup.dto';
+import { toHttpException } from './personio-http-errors';
+
+export interface PersonioStatusView {
+  connected: true;
+  clientId: string;
+  /** Whether a secret is stored; the secret itself is never returned. */
+  hasClientSecret: boolean;
+  hideAbsenceDetails: boolean;
+  status: IntegrationStatus;
+  lastError: string | null;
+  lastRun: SyncRunView | null;
+  nextRunAt: string | null;
+}
+
+/** What the setup routes do; the controller stays thin. */
+@Injectable()
+export class PersonioSetupService {
+  private readonly logger = new Logger(PersonioSetupService.name);
+
+  constructor(
+    private readonly client: PersonioClient,
+    private readonly host: AworkHostPort,
+    private readonly credentials: PersonioCredentialService,
+    private readonly state: PersonioIntegrationStateService,
+    private readonly matcher: PersonioMatcherService,
+    private readonly sync: PersonioSyncService,
+    private readonly runs: SyncRunRecorder,
+  ) {}
+
+  async connect(workspaceId: string, input: ConnectPersonioDto): Promise<PersonioStatusView> {
+    const workspace = await this.workspace(workspaceId);
+    if (!isPlanEligible(workspace.plan)) {
+      throw new ForbiddenException(`The Personio integration needs the Business plan or above; this workspace is on the ${workspace.plan} plan`);
+    }
+    // Checked before anything is stored: a rejected or unreachable Personio saves nothing.
+    await this.callPersonio(() => this.client.verifyCredentials({ clientId: input.clientId, clientSecret: input.clientSecret }));
+    const before = await this.state.find(workspaceId);
+    const integration = await this.state.connected(workspaceId, {
+      clientId: input.clientId,
+      clientSecretEncrypted: this.credentials.seal(workspaceId, input.clientSecret),
+      hideAbsenceDetails: input.hideAbsenceDetails,
+    });
+    if (integration.hideAbsenceDetails && before && !before.hideAbsenceDetails) await this.host.clearExternalAbsenceDescriptions(workspaceId, PERSONIO_PROVIDER);
+    this.logger.log(`workspace=${workspaceId} Personio connected clientId=${input.clientId}`);
+    this.sync.runInBackground(workspaceId, 'setup');
+    return this.view(integration, workspace);
+  }
+
+  async status(workspaceId: string): Promise<PersonioStatusView> {
+    return this.view(await this.integration(workspaceId), await this.workspace(workspaceId));
+  }
+
+  /** Hiding details scrubs what was already transferred at once; showing them again waits for the next sync. */
+  async setHideAbsenceDetails(workspaceId: string, hideAbsenceDetails: boolean): Promise<PersonioStatusView> {
+    const integration = await this.integration(workspaceId);
+    await this.state.hideAbsenceDetailsChanged(workspaceId, hideAbsenceDetails);
+    if (hideAbsenceDetails) await this.host.clearExternalAbsenceDescriptions(workspaceId, PERSONIO_PROVIDER);
+    return this.view({ ...integration, hideAbsenceDetails }, await this.workspace(workspaceId));
+  }
+
+  async disconnect(workspaceId: string): Promise<void> {
+    if (!(await this.state.disconnected(workspaceId))) throw notConnected();
+    // A run of this instance may be about to write: let it finish, then remove everything it wrote.
+    await this.sync.whenIdle(workspaceId);
+    const removed = await this.host.deleteAllExternalAbsences(workspaceId, PERSONIO_PROVIDER);
+    await this.runs.deleteAll(workspaceId);
+    this.logger.log(`workspace=${workspaceId} Personio disconnected; removed ${removed} transferred absences`);
+  }
+
+  async users(workspaceId: string): Promise<UsersReport> {
+    const integration = await this.integration(workspaceId);
+    return this.callPersonio(() => this.matcher.report(workspaceId, this.credentials.credentialsOf(integration)));
+  }
+
+  async syncNow(workspaceId: string): Promise<SyncRunView> {
+    const integration = await this.integration(workspaceId);
+    const workspace = await this.workspace(workspaceId);
+    if (!isPlanEligible(workspace.plan)) throw new ForbiddenException(`Syncing needs the Business plan or above; this workspace is on the ${workspace.plan} plan`);
+    if (integration.status === 'needs_reauth') throw new ConflictException('Personio rejected the stored credentials: save new ones with PUT /integrations/personio first');
+    try {
+      const run = await this.sync.runNow(workspaceId, 'manual');
+      if (!run) throw notConnected();
+      return toSyncRunView(run);
+    } catch (error) {
+      if (error instanceof SyncAlreadyRunningError) throw new ConflictException('A Personio sync is already running for this workspace');
+      throw error;
+    }
+  }
+
+  async listRuns(workspaceId: string, limit: number): Promise<SyncRunView[]> {
+    await this.integration(workspaceId);
+    return this.runs.list(workspaceId, limit);
+  }
+
+  private async view(integration: PersonioIntegration, workspace: HostWorkspace): Promise<PersonioStatusView> {
+    const planActive = isPlanEligible(workspace.plan);
+    const schedulable = planActive && integration.status !== 'needs_reauth';
+    return {
+      connected: true,
+      clientId: integration.clientId,
+      hasClientSecret: Boolean(integration.clientSecretEncrypted),
+      hideAbsenceDetails: integration.hideAbsenceDetails,
+      status: planActive ? integration.status : 'plan_inactive',
+      lastError: integration.lastError,
+      lastRun: await this.runs.find(integration.lastRunId),
+      nextRunAt: schedulable ? (integration.nextRunAt ?? nextFullHour(new Date())).toISOString() : null,
+    };
+  }
+
+  private async integration(workspaceId: string): Promise<PersonioIntegration> {
+    const integration = await this.state.find(workspaceId);
+    if (!integration) throw notConnected();
+    return integration;
+  }
+
+  private async workspace(workspaceId: string): Promise<HostWorkspace> {
+    const workspace = await this.host.getWorkspace(workspaceId);
+    if (!workspace) throw new NotFoundException('Workspace not found');
+    return workspace;
+  }
+
+  private async callPersonio<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof PersonioError) throw toHttpException(error);
+      throw error;
+    }
+  }
+}
+
+function notConnected(): NotFoundException {
+  return new NotFoundException('Personio is not connected for this workspace');
+}
+
+function nextFullHour(now: Date): Date {
+  const next = new Date(now);
+  next.setUTCMinutes(0, 0, 0);
+  next.setUTCHours(next.getUTCHours() + 1);
+  return next;
+}

@@ -1,0 +1,182 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../../config/app-config';
+import { Clock } from '../../../common/clock';
+import { AworkHostPort } from '../../awork-host.port';
+import { PersonioAbsenceType, PersonioCredentials } from '../client/personio-api.types';
+import { PersonioClient } from '../client/personio-client.port';
+import { PersonioError, PersonioErrorKind } from '../client/personio-error';
+import { PersonioCredentialService } from '../credentials/personio-credential.service';
+import { matchPersonsToUsers } from '../matching/match-by-email';
+import { PersonioIntegrationStateService } from '../personio-integration-state.service';
+import { isPlanEligible } from '../plan-eligibility';
+import { diffAbsences, StoredExternalAbsence } from './absence-diff';
+import { SyncLeaseRepository } from './sync-lease.repository';
+import { SyncRun, SyncTrigger } from './sync-run.entity';
+import { SyncCounts, SyncRunRecorder } from './sync-run.recorder';
+import { syncWindowFor } from './sync-window';
+import { TransferableAbsenceCollector } from './transferable-absences';
+
+export const PERSONIO_PROVIDER = 'personio';
+export const SYNC_INSTANCE_ID = Symbol('SYNC_INSTANCE_ID');
+
+export class SyncAlreadyRunningError extends Error {
+  constructor(workspaceId: string) {
+    super(`A Personio sync is already running for workspace ${workspaceId}`);
+  }
+}
+
+/**
+ * One sync of one workspace: fetch the complete window from Personio with no transaction open,
+ * then diff against what awork holds and apply it in one transaction through AworkHostPort.
+ * A failed or incomplete fetch changes nothing.
+ */
+@Injectable()
+export class PersonioSyncService {
+  private readonly logger = new Logger(PersonioSyncService.name);
+  private readonly inFlight = new Map<string, Set<Promise<unknown>>>();
+
+  constructor(
+    private readonly client: PersonioClient,
+    private readonly host: AworkHostPort,
+    private readonly credentials: PersonioCredentialService,
+    private readonly state: PersonioIntegrationStateService,
+    private readonly runs: SyncRunRecorder,
+    private readonly leases: SyncLeaseRepository,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    @Inject(SYNC_INSTANCE_ID) private readonly instanceId: string,
+  ) {}
+
+  /** Claims the workspace and runs now; throws SyncAlreadyRunningError when another run holds it. */
+  runNow(workspaceId: string, trigger: SyncTrigger): Promise<SyncRun | null> {
+    return this.track(workspaceId, async () => {
+      if (!(await this.leases.claim(workspaceId, this.instanceId, this.config.syncLeaseSeconds))) throw new SyncAlreadyRunningError(workspaceId);
+      return this.executeAndRelease(workspaceId, trigger);
+    });
+  }
+
+  /** Fire and forget (the setup sync); failures are recorded in the run, never thrown. */
+  runInBackground(workspaceId: string, trigger: SyncTrigger): void {
+    this.runNow(workspaceId, trigger).catch((error: Error) => this.logger.warn(`workspace=${workspaceId} background sync not started: ${error.message}`));
+  }
+
+  /** Runs a sync whose claim this instance already holds (the scheduler's), releasing it at the end. */
+  runClaimed(workspaceId: string, trigger: SyncTrigger): Promise<SyncRun | null> {
+    return this.track(workspaceId, () => this.executeAndRelease(workspaceId, trigger));
+  }
+
+  /** Resolves once this instance runs no sync for the workspace (used by disconnect and tests). */
+  async whenIdle(workspaceId: string): Promise<void> {
+    for (let running = this.inFlight.get(workspaceId); running?.size; running = this.inFlight.get(workspaceId)) {
+      await Promise.allSettled([...running]);
+    }
+  }
+
+  private async executeAndRelease(workspaceId: string, trigger: SyncTrigger): Promise<SyncRun | null> {
+    try {
+      return await this.execute(workspaceId, trigger);
+    } finally {
+      await this.leases.release(workspaceId, this.instanceId);
+    }
+  }
+
+  private track<T>(workspaceId: string, work: () => Promise<T>): Promise<T> {
+    const running = this.inFlight.get(workspaceId) ?? new Set<Promise<unknown>>();
+    this.inFlight.set(workspaceId, running);
+    const promise = work();
+    running.add(promise);
+    const forget = () => {
+      running.delete(promise);
+      if (running.size === 0 && this.inFlight.get(workspaceId) === running) this.inFlight.delete(workspaceId);
+    };
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  private async execute(workspaceId: string, trigger: SyncTrigger): Promise<SyncRun | null> {
+    const integration = await this.state.find(workspaceId);
+    const workspace = await this.host.getWorkspace(workspaceId);
+    if (!integration || !workspace || !isPlanEligible(workspace.plan) || integration.status === 'needs_reauth') return null;
+
+    const window = syncWindowFor(this.clock.now(), workspace.timeZone);
+    await this.runs.abandonStale(workspaceId, new Date(Date.now() - this.config.syncLeaseSeconds * 1000));
+    const run = await this.runs.started(workspaceId, trigger, window);
+    const log = `workspace=${workspaceId} run=${run.id}`;
+    this.logger.log(`${log} sync started trigger=${trigger} window=${window.start}..${window.end}`);
+    const counts: SyncCounts = { fetched: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, skipped: 0 };
+    try {
+      const credentials = this.credentials.credentialsOf(integration);
+      const persons = await collectAll(this.client.listPersons(credentials));
+      const matching = matchPersonsToUsers(persons, await this.host.listUsers(workspaceId));
+      const typeNameById = integration.hideAbsenceDetails ? new Map<string, string>() : await this.absenceTypeNames(credentials);
+
+      const collector = new TransferableAbsenceCollector({
+        userIdByPersonId: matching.userIdByPersonId,
+        typeNameById,
+        hideDetails: integration.hideAbsenceDetails,
+        window,
+      });
+      let pages = 0;
+      for await (const page of this.client.listAbsencePeriods(credentials, window)) {
+        collector.addPage(page);
+        counts.fetched += page.length;
+        if (++pages % 50 === 0) this.logger.log(`${log} progress pages=${pages} fetched=${counts.fetched}`);
+      }
+      const transferable = collector.result();
+      counts.skipped = transferable.skipped.unmatched + transferable.skipped.notApproved + transferable.skipped.invalid;
+
+      const stored = await this.storedAbsences(workspaceId, window, transferable.desired.map((absence) => absence.externalId));
+      const changes = diffAbsences({ desired: transferable.desired, stored, window });
+      counts.unchanged = changes.unchanged;
+
+      // DELETE may have come in while we fetched: never write absences for a disconnected workspace.
+      if (!(await this.state.exists(workspaceId))) return this.runs.failed(run, 'abandoned: the integration was disconnected during the run', counts);
+      const applied = await this.host.applyExternalAbsenceChanges(workspaceId, PERSONIO_PROVIDER, changes);
+      Object.assign(counts, applied);
+      if (!(await this.state.exists(workspaceId))) await this.host.deleteAllExternalAbsences(workspaceId, PERSONIO_PROVIDER);
+
+      await this.state.syncSucceeded(workspaceId, run.id);
+      this.logger.log(
+        `${log} sync succeeded fetched=${counts.fetched} created=${counts.created} updated=${counts.updated} deleted=${counts.deleted} unchanged=${counts.unchanged} skipped=${counts.skipped} unmatchedPersons=${matching.unmatchedPersonio.length}`,
+      );
+      return await this.runs.succeeded(run, counts);
+    } catch (error) {
+      const message = describeSyncError(error);
+      this.logger.warn(`${log} sync failed: ${message}`);
+      const finished = await this.runs.failed(run, message, counts);
+      if (error instanceof PersonioError && isReauthError(error)) await this.state.credentialsRejected(workspaceId, run.id, message);
+      else await this.state.syncFailed(workspaceId, run.id, message);
+      return finished;
+    }
+  }
+
+  /** What this integration holds in the window, plus rows a listed absence may have moved in from outside it. */
+  private async storedAbsences(workspaceId: string, window: { start: string; end: string }, desiredIds: string[]): Promise<StoredExternalAbsence[]> {
+    const inWindow = await this.host.findExternalAbsencesOverlapping(workspaceId, PERSONIO_PROVIDER, window);
+    const known = new Set(inWindow.map((absence) => absence.externalId));
+    const missing = desiredIds.filter((id) => !known.has(id));
+    if (missing.length === 0) return inWindow;
+    return [...inWindow, ...(await this.host.findExternalAbsencesByExternalId(workspaceId, PERSONIO_PROVIDER, missing))];
+  }
+
+  private async absenceTypeNames(credentials: PersonioCredentials): Promise<Map<string, string>> {
+    const types: PersonioAbsenceType[] = await collectAll(this.client.listAbsenceTypes(credentials));
+    return new Map(types.map((type) => [type.id, type.name]));
+  }
+}
+
+async function collectAll<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const page of pages) items.push(...page);
+  return items;
+}
+
+function isReauthError(error: PersonioError): boolean {
+  return error.kind === PersonioErrorKind.CredentialsRejected || error.kind === PersonioErrorKind.InsufficientPermissions;
+}
+
+export function describeSyncError(error: unknown): string {
+  if (error instanceof PersonioError) return `Personio: ${error.message}`;
+  return `internal error: ${(error as Error)?.message ?? String(error)}`;
+}
+

@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+interface LeaseStatements {
+  /** params: owner, leaseSeconds, limit → rows of { workspace_id } */
+  claimDue: string;
+  /** params: owner, leaseSeconds, workspaceId */
+  claim: string;
+  /** params: leaseSeconds, workspaceId, owner */
+  renew: string;
+  /** params: workspaceId, owner */
+  release: string;
+  /** params: workspaceId → one row when an unexpired lease is held */
+  isHeld: string;
+}
+
+const TABLE = 'personio_integrations';
+
+// Every time below is read from the database clock, so app instances with skewed clocks agree.
+// Timestamps are UTC `timestamp` (without time zone) on PostgreSQL.
+const PG_NOW = `(now() at time zone 'utc')`;
+const PG_LEASE_END = (secondsParam: string) => `${PG_NOW} + make_interval(secs => ${secondsParam})`;
+
+const POSTGRES: LeaseStatements = {
+  // SKIP LOCKED: a concurrent claimer passes over rows another one is claiming; a row claimed and
+  // committed meanwhile is re-checked against the WHERE and no longer due.
+  claimDue: `
+    UPDATE ${TABLE}
+       SET lease_owner = $1,
+           lease_expires_at = ${PG_LEASE_END('$2')},
+           next_run_at = date_trunc('hour', ${PG_NOW}) + interval '1 hour'
+     WHERE id IN (
+           SELECT id FROM ${TABLE}
+            WHERE status <> 'needs_reauth'
+              AND ((lease_expires_at IS NULL AND (next_run_at IS NULL OR next_run_at <= ${PG_NOW}))
+                   OR lease_expires_at < ${PG_NOW})
+            ORDER BY next_run_at NULLS FIRST
+            LIMIT $3
+              FOR UPDATE SKIP LOCKED)
+    RETURNING workspace_id`,
+  claim: `
+    UPDATE ${TABLE}
+       SET lease_owner = $1, lease_expires_at = ${PG_LEASE_END('$2')}
+     WHERE workspace_id = $3 AND (lease_expires_at IS NULL OR lease_expires_at < ${PG_NOW})`,
+  renew: `
+    UPDATE ${TABLE}
+       SET lease_expires_at = ${PG_LEASE_END('$1')}
+     WHERE workspace_id = $2 AND lease_owner = $3`,
+  release: `
+    UPDATE ${TABLE}
+       SET lease_owner = NULL, lease_expires_at = NULL
+     WHERE workspace_id = $1 AND lease_owner = $2`,
+  isHeld: `SELECT 1 AS held FROM ${TABLE} WHERE workspace_id = $1 AND lease_expires_at >= ${PG_NOW}`,
+};
+
+// NOTE: SQLite stores these columns as TEXT 'YYYY-MM-DD HH:MM:SS.SSS' (UTC, as TypeORM writes them),
+// so the clock expressions produce exactly that format and compare as strings. The stored side is
+// normalised through strftime too, so a value written as ISO 'YYYY-MM-DDTHH:MM:SS.SSSZ' compares right.
+// 'now' is fixed for the duration of one statement; writes are serialised, so no locking clause.
+const SQLITE_NOW = `strftime('%Y-%m-%d %H:%M:%f', 'now')`;
+const SQLITE_LEASE_END = `strftime('%Y-%m-%d %H:%M:%f', 'now', '+' || ? || ' seconds')`;
+const sqliteStored = (column: string) => `strftime('%Y-%m-%d %H:%M:%f', ${column})`;
+
+const SQLITE: LeaseStatements = {
+  claimDue: `
+    UPDATE ${TABLE}
+       SET lease_owner = ?,
+           lease_expires_at = ${SQLITE_LEASE_END},
+           next_run_at = strftime('%Y-%m-%d %H:00:00.000', 'now', '+1 hour')
+     WHERE id IN (
+           SELECT id FROM ${TABLE}
+            WHERE status <> 'needs_reauth'
+              AND ((lease_expires_at IS NULL AND (next_run_at IS NULL OR ${sqliteStored('next_run_at')} <= ${SQLITE_NOW}))
+                   OR ${sqliteStored('lease_expires_at')} < ${SQLITE_NOW})
+            ORDER BY next_run_at NULLS FIRST
+            LIMIT ?)
+    RETURNING workspace_id`,
+  claim: `
+    UPDATE ${TABLE}
+       SET lease_owner = ?, lease_expires_at = ${SQLITE_LEASE_END}
+     WHERE workspace_id = ? AND (lease_expires_at IS NULL OR ${sqliteStored('lease_expires_at')} < ${SQLITE_NOW})`,
+  renew: `
+    UPDATE ${TABLE}
+       SET lease_expires_at = ${SQLITE_LEASE_END}
+     WHERE workspace_id = ? AND lease_owner = ?`,
+  release: `
+    UPDATE ${TABLE}
+       SET lease_owner = NULL, lease_expires_at = NULL
+     WHERE workspace_id = ? AND lease_owner = ?`,
+  isHeld: `SELECT 1 AS held FROM ${TABLE} WHERE workspace_id = ? AND ${sqliteStored('lease_expires_at')} >= ${SQLITE_NOW}`,
+};
+
+/**
+ * Claims on `personio_integrations` rows (lease_owner, lease_expires_at, next_run_at), so that
+ * several app instances on one database run each integration's hourly sync exactly once, and a
+ * crashed instance's claim is taken over once its lease has expired. `owner` must be unique per
+ * app instance.
+ */
+@Injectable()
+export class SyncLeaseRepository {
+  private readonly sql: LeaseStatements;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.sql = dataSource.options.type === 'postgres' ? POSTGRES : SQLITE;
+  }
+
+  /**
+   * Claims up to `limit` integrations that are due (next_run_at reached and not leased, or whose
+   * lease expired) and not `needs_reauth`; schedules each for the start of the next full hour.
+   * Returns the claimed workspace ids.
+   */
+  async claimDue(owner: string, leaseSeconds: number, limit: number): Promise<string[]> {
+    const { records } = await this.run(this.sql.claimDue, [owner, leaseSeconds, limit]);
+    return (records as Array<{ workspace_id: string }>).map((row) => row.workspace_id);
+  }
+
+  /** Claims one integration now, whatever its schedule; false when a lease is held or it does not exist. */
+  async claim(workspaceId: string, owner: string, leaseSeconds: number): Promise<boolean> {
+    const { affected } = await this.run(this.sql.claim, [owner, leaseSeconds, workspaceId]);
+    return affected === 1;
+  }
+
+  /** Extends the lease for a long sync; false when `owner` no longer holds it. */
+  async renew(workspaceId: string, owner: string, leaseSeconds: number): Promise<boolean> {
+    const { affected } = await this.run(this.sql.renew, [leaseSeconds, workspaceId, owner]);
+    return affected === 1;
+  }
+
+  /** Gives the claim up; does nothing when `owner` does not hold it (any more). */
+  async release(workspaceId: string, owner: string): Promise<void> {
+    await this.run(this.sql.release, [workspaceId, owner]);
+  }
+
+  async isHeld(workspaceId: string): Promise<boolean> {
+    const { records } = await this.run(this.sql.isHeld, [workspaceId]);
+    return records.length > 0;
+  }
+
+  // NOTE: the structured result gives { records, affected } on both drivers; the plain one would be
+  // [rows, rowCount] for a PostgreSQL UPDATE but the bare rows for a better-sqlite3 RETURNING.
+  private async run(sql: string, parameters: unknown[]): Promise<{ records: unknown[]; affected: number }> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(sql, parameters, true);
+      return { records: result.records ?? [], affected: result.affected ?? 0 };
+    } finally {
+      await runner.release();
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { LessThan, Repository } from 'typeorm';
+import { DateRange } from '../client/personio-api.types';
+import { truncate } from '../personio-integration-state.service';
+import { SyncRun, SyncTrigger } from './sync-run.entity';
+
+export const KEPT_RUNS_PER_WORKSPACE = 500;
+
+export interface SyncCounts {
+  fetched: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  skipped: number;
+}
+
+export interface SyncRunView extends SyncCounts {
+  id: string;
+  trigger: SyncTrigger;
+  status: SyncRun['status'];
+  startedAt: string;
+  finishedAt: string | null;
+  windowStart: string;
+  windowEnd: string;
+  error: string | null;
+}
+
+/** Every run is recorded: started, then finished with its counts or a readable error. */
+@Injectable()
+export class SyncRunRecorder {
+  constructor(@InjectRepository(SyncRun) private readonly runs: Repository<SyncRun>) {}
+
+  async started(workspaceId: string, trigger: SyncTrigger, window: DateRange): Promise<SyncRun> {
+    const run = this.runs.create({
+      id: randomUUID(),
+      workspaceId,
+      trigger,
+      status: 'running',
+      startedAt: new Date(),
+      finishedAt: null,
+      windowStart: window.start,
+      windowEnd: window.end,
+      fetched: 0,
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      unchanged: 0,
+      skipped: 0,
+      error: null,
+    });
+    await this.runs.insert(run);
+    return run;
+  }
+
+  async succeeded(run: SyncRun, counts: SyncCounts): Promise<SyncRun> {
+    return this.finish(run, { ...counts, status: 'succeeded', error: null });
+  }
+
+  async failed(run: SyncRun, error: string, counts: Partial<SyncCounts> = {}): Promise<SyncRun> {
+    return this.finish(run, { ...counts, status: 'failed', error: truncate(error) });
+  }
+
+  /** Runs left "running" by an instance that died: closed as failed so history stays truthful. */
+  async abandonStale(workspaceId: string, startedBefore: Date): Promise<void> {
+    await this.runs.update(
+      { workspaceId, status: 'running', startedAt: LessThan(startedBefore) },
+      { status: 'failed', finishedAt: new Date(), error: 'abandoned: the instance running it stopped before it finished' },
+    );
+  }
+
+  async list(workspaceId: string, limit: number): Promise<SyncRunView[]> {
+    const runs = await this.runs.find({ where: { workspaceId }, order: { startedAt: 'DESC', id: 'DESC' }, take: limit });
+    return runs.map(toSyncRunView);
+  }
+
+  async find(runId: string | null): Promise<SyncRunView | null> {
+    if (!runId) return null;
+    const run = await this.runs.findOne({ where: { id: runId } });
+    return run ? toSyncRunView(run) : null;
+  }
+
+  async deleteAll(workspaceId: string): Promise<void> {
+    await this.runs.delete({ workspaceId });
+  }
+
+  private async finish(run: SyncRun, changes: Partial<SyncRun>): Promise<SyncRun> {
+    Object.assign(run, changes, { finishedAt: new Date() });
+    await this.runs.update({ id: run.id }, { ...changes, finishedAt: run.finishedAt });
+    await this.prune(run.workspaceId);
+    return run;
+  }
+
+  private async prune(workspaceId: string): Promise<void> {
+    const boundary = await this.runs.find({
+      select: { startedAt: true },
+      where: { workspaceId },
+      order: { startedAt: 'DESC' },
+      skip: KEPT_RUNS_PER_WORKSPACE - 1,
+      take: 1,
+    });
+    if (boundary.length > 0) await this.runs.delete({ workspaceId, startedAt: LessThan(boundary[0].startedAt) });
+  }
+}
+
+export function toSyncRunView(run: SyncRun): SyncRunView {
+  return {
+    id: run.id,
+    trigger: run.trigger,
+    status: run.status,
+    startedAt: new Date(run.startedAt).toISOString(),
+    finishedAt: run.finishedAt ? new Date(run.finishedAt).toISOString() : null,
+    windowStart: run.windowStart,
+    windowEnd: run.windowEnd,
+    fetched: run.fetched,
+    created: run.created,
+    updated: run.updated,
+    deleted: run.deleted,
+    unchanged: run.unchanged,
+    skipped: run.skipped,
+    error: run.error,
+  };
+}

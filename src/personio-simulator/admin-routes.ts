@@ -1,0 +1,80 @@
+import type { PersonioSimulator } from './personio-simulator';
+
+export interface AdminResult {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * `/_admin/...` JSON mirror of the in-process admin methods, for a simulator in another process:
+ *   GET|POST /_admin/companies                 GET|DELETE /_admin/companies/:id
+ *   PUT /_admin/companies/:id/credentials      POST /_admin/companies/:id/revoke-tokens
+ *   GET|POST /_admin/companies/:id/{persons|absence-types|absence-periods}
+ *   PATCH|DELETE /_admin/companies/:id/{persons|absence-periods}/:itemId, DELETE .../absence-types/:itemId
+ *   PUT|DELETE /_admin/faults, PUT|DELETE /_admin/companies/:id/faults
+ *   GET|DELETE /_admin/stats
+ */
+export function handleAdminRequest(sim: PersonioSimulator, method: string, pathname: string, _params: URLSearchParams, rawBody: string): AdminResult {
+  try {
+    const body = rawBody ? JSON.parse(rawBody) : {};
+    const parts = pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
+    const route = `${method} ${parts.map((part, i) => (i % 2 === 1 && i < parts.length ? ':' : part)).join('/')}`;
+    const [, companyId, , itemId] = parts;
+    switch (route) {
+      case 'GET companies':
+        return ok(sim.listCompanies());
+      case 'POST companies':
+        return { status: 201, body: sim.createCompany(body) };
+      case 'GET companies/:':
+        return ok(sim.getCompany(companyId));
+      case 'DELETE companies/:':
+        return ok(sim.deleteCompany(companyId));
+      case 'PUT companies/:/credentials':
+        return ok(sim.setCredential(companyId, body));
+      case 'POST companies/:/revoke-tokens':
+        return ok({ revoked: sim.revokeTokens(companyId) });
+      case 'GET companies/:/persons':
+        return ok(sim.listPersons(companyId));
+      case 'POST companies/:/persons':
+        return { status: 201, body: sim.upsertPerson(companyId, body) };
+      case 'PATCH companies/:/persons/:':
+        return ok(sim.updatePerson(companyId, itemId, body));
+      case 'DELETE companies/:/persons/:':
+        return ok({ deleted: sim.deletePerson(companyId, itemId) });
+      case 'GET companies/:/absence-types':
+        return ok(sim.listAbsenceTypes(companyId));
+      case 'POST companies/:/absence-types':
+        return { status: 201, body: sim.upsertAbsenceType(companyId, body) };
+      case 'DELETE companies/:/absence-types/:':
+        return ok({ deleted: sim.deleteAbsenceType(companyId, itemId) });
+      case 'GET companies/:/absence-periods':
+        return ok(sim.listAbsencePeriods(companyId));
+      case 'POST companies/:/absence-periods':
+        return { status: 201, body: sim.upsertAbsencePeriod(companyId, body) };
+      case 'PATCH companies/:/absence-periods/:':
+        return ok(sim.updateAbsencePeriod(companyId, itemId, body));
+      case 'DELETE companies/:/absence-periods/:':
+        return ok({ deleted: sim.deleteAbsencePeriod(companyId, itemId) });
+      case 'PUT faults':
+        return ok(sim.setFaults(body));
+      case 'DELETE faults':
+        return ok(sim.clearFaults());
+      case 'PUT companies/:/faults':
+        return ok(sim.setFaults(body, companyId));
+      case 'DELETE companies/:/faults':
+        return ok(sim.clearFaults(companyId));
+      case 'GET stats':
+        return ok(sim.stats);
+      case 'DELETE stats':
+        return ok(sim.resetStats());
+      default:
+        return { status: 404, body: { error: `no admin route ${method} ${pathname}` } };
+    }
+  } catch (error) {
+    return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
+function ok(body: unknown): AdminResult {
+  return { status: 200, body: body ?? { ok: true } };
+}

@@ -1,0 +1,29 @@
+import { FaultSet } from './simulator-faults';
+import { SortedCollection } from './sorted-collection';
+import { SimAbsencePeriod, SimAbsenceType, SimCompanySummary, SimCredential, SimPerson } from './simulator.types';
+
+/** One Personio tenant: its credentials, data and faults. */
+export class SimulatedCompany {
+  readonly persons = new SortedCollection<SimPerson>();
+  readonly absenceTypes = new SortedCollection<SimAbsenceType>();
+  readonly absencePeriods = new SortedCollection<SimAbsencePeriod>();
+  readonly credentials = new Map<string, SimCredential>();
+  readonly faults = new FaultSet();
+
+  constructor(
+    readonly id: string,
+    public name: string,
+  ) {}
+
+  summary(): SimCompanySummary {
+    return {
+      id: this.id,
+      name: this.name,
+      credentials: [...this.credentials.values()].map((c) => ({ ...c, scopes: [...c.scopes] })),
+      persons: this.persons.size,
+      absenceTypes: this.absenceTypes.size,
+      absencePeriods: this.absencePeriods.size,
+    };
+  }
+}
+

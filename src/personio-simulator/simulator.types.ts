@@ -1,0 +1,68 @@
+export const PERSONS_READ_SCOPE = 'personio:persons:read';
+export const ABSENCES_READ_SCOPE = 'personio:absences:read';
+export const ALL_SCOPES: readonly string[] = [PERSONS_READ_SCOPE, ABSENCES_READ_SCOPE];
+
+export type SimPersonStatus = 'ACTIVE' | 'INACTIVE';
+export type SimHalf = 'FIRST_HALF' | 'SECOND_HALF';
+export type SimAbsenceUnit = 'DAILY' | 'HOURLY';
+
+export interface SimPerson {
+  /** Numeric string, like Personio's v1 employee id. */
+  id: string;
+  /** `undefined` = the key is missing from the JSON; `null` = sent as null. */
+  email?: string | null;
+  firstName: string;
+  lastName: string;
+  preferredName: string | null;
+  status: SimPersonStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SimAbsenceType {
+  id: string;
+  name: string;
+  category: string | null;
+  unit: SimAbsenceUnit;
+}
+
+export interface SimAbsenceBoundary {
+  /** Local wall-clock `YYYY-MM-DDTHH:mm:ss`, no offset. */
+  dateTime: string;
+  type: SimHalf;
+}
+
+export interface SimAbsencePeriod {
+  id: string;
+  personId: string;
+  absenceTypeId: string;
+  startsFrom: SimAbsenceBoundary;
+  endsAt: SimAbsenceBoundary | null;
+  timezoneId: string;
+  comment: string | null;
+  /** APPROVED, PENDING, REJECTED, or anything else a test wants to throw at a client. */
+  approvalStatus: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SimCredential {
+  clientId: string;
+  clientSecret: string;
+  scopes: string[];
+}
+
+export interface SimCompanyData {
+  persons: SimPerson[];
+  absenceTypes: SimAbsenceType[];
+  absencePeriods: SimAbsencePeriod[];
+}
+
+export interface SimCompanySummary {
+  id: string;
+  name: string;
+  credentials: SimCredential[];
+  persons: number;
+  absenceTypes: number;
+  absencePeriods: number;
+}

@@ -1,0 +1,72 @@
+import { PersonioSimulator, SimAbsencePeriod, SimPerson } from '../../src/personio-simulator';
+import { PersonioSyncService } from '../../src/integrations/personio/sync/personio-sync.service';
+import { bearer, TestApp } from './test-app';
+
+export const PERSONIO_SCOPES = ['personio:persons:read', 'personio:absences:read'];
+export const VACATION_TYPE = { id: 'type-vacation', name: 'Paid vacation', category: 'paid_vacation', unit: 'DAILY' as const };
+export const HOME_OFFICE_TYPE = { id: 'type-home', name: 'Home office', category: 'offsite_work', unit: 'HOURLY' as const };
+
+let personSequence = 1000;
+let periodSequence = 1;
+
+export function simPerson(email: string | null, overrides: Partial<SimPerson> = {}): SimPerson {
+  const id = String(++personSequence);
+  return {
+    id,
+    email,
+    firstName: 'P',
+    lastName: id,
+    preferredName: null,
+    status: 'ACTIVE',
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
+
+/** A day-unit absence: `lastDay` inclusive, sent as Personio does (exclusive midnight end). */
+export function dayAbsence(personId: string, firstDay: string, lastDay: string, overrides: Partial<SimAbsencePeriod> = {}): SimAbsencePeriod {
+  const end = new Date(`${lastDay}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
+  return {
+    id: `period-${periodSequence++}`,
+    personId,
+    absenceTypeId: VACATION_TYPE.id,
+    startsFrom: { dateTime: `${firstDay}T00:00:00`, type: 'FIRST_HALF' },
+    endsAt: { dateTime: `${end.toISOString().slice(0, 10)}T00:00:00`, type: 'SECOND_HALF' },
+    timezoneId: 'Europe/Berlin',
+    comment: null,
+    approvalStatus: 'APPROVED',
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
+
+export interface PersonioCompany {
+  companyId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export function createCompany(simulator: PersonioSimulator, persons: SimPerson[] = [], absencePeriods: SimAbsencePeriod[] = []): PersonioCompany {
+  const companyId = `co-${Math.random().toString(36).slice(2, 10)}`;
+  const credential = { clientId: `${companyId}-client`, clientSecret: `secret-${Math.random().toString(36).slice(2)}-${companyId}`, scopes: PERSONIO_SCOPES };
+  simulator.createCompany({ id: companyId, credentials: credential, persons, absenceTypes: [VACATION_TYPE, HOME_OFFICE_TYPE], absencePeriods });
+  return { companyId, clientId: credential.clientId, clientSecret: credential.clientSecret };
+}
+
+/** PUT the credentials and wait for the background setup sync to finish. */
+export async function connectPersonio(t: TestApp, adminToken: string, workspaceId: string, company: PersonioCompany, extra: Record<string, unknown> = {}) {
+  const response = await t.http
+    .put('/api/v1/integrations/personio')
+    .set(bearer(adminToken))
+    .send({ clientId: company.clientId, clientSecret: company.clientSecret, ...extra });
+  await t.app.get(PersonioSyncService).whenIdle(workspaceId);
+  return response;
+}
+
+export async function listAbsences(t: TestApp, token: string, query = ''): Promise<Array<Record<string, unknown>>> {
+  const response = await t.http.get(`/api/v1/absences?pageSize=1000&${query}`).set(bearer(token)).expect(200);
+  return response.body;
+}
