@@ -70,3 +70,26 @@ export async function listAbsences(t: TestApp, token: string, query = ''): Promi
   const response = await t.http.get(`/api/v1/absences?pageSize=1000&${query}`).set(bearer(token)).expect(200);
   return response.body;
 }
+
+/** An hour-unit absence on one day (`from`/`to` as HH:MM, local wall-clock times). */
+export function hourAbsence(personId: string, day: string, from: string, to: string, overrides: Partial<SimAbsencePeriod> = {}): SimAbsencePeriod {
+  return dayAbsence(personId, day, day, {
+    absenceTypeId: HOME_OFFICE_TYPE.id,
+    startsFrom: { dateTime: `${day}T${from}:00`, type: 'FIRST_HALF' },
+    endsAt: { dateTime: `${day}T${to}:00`, type: 'SECOND_HALF' },
+    ...overrides,
+  });
+}
+
+/** POST /integrations/personio/sync and return the run JSON (asserting the HTTP status). */
+export async function syncNow(t: TestApp, adminToken: string, expectedStatus = 200): Promise<Record<string, any>> {
+  const response = await t.http.post('/api/v1/integrations/personio/sync').set(bearer(adminToken));
+  if (response.status !== expectedStatus) throw new Error(`POST /sync answered ${response.status}, expected ${expectedStatus}: ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/** The workspace's absences transferred from Personio, sorted by externalId. */
+export async function personioAbsences(t: TestApp, adminToken: string): Promise<Array<Record<string, any>>> {
+  const all = await listAbsences(t, adminToken);
+  return all.filter((a) => a.externalProvider === 'personio').sort((a, b) => String(a.externalId).localeCompare(String(b.externalId)));
+}

@@ -13,6 +13,7 @@ import { PersonioIntegrationStateService } from './personio-integration-state.se
 import { PersonioSetupController } from './setup/personio-setup.controller';
 import { PersonioSetupService } from './setup/personio-setup.service';
 import { PersonioSyncService, SYNC_INSTANCE_ID } from './sync/personio-sync.service';
+import { PersonioSyncScheduler } from './sync/personio-sync.scheduler';
 import { SyncLeaseRepository } from './sync/sync-lease.repository';
 import { SyncRun } from './sync/sync-run.entity';
 import { SyncRunRecorder } from './sync/sync-run.recorder';
@@ -53,7 +54,8 @@ import { SyncRunRecorder } from './sync/sync-run.recorder';
     PersonioSetupService,
     SyncRunRecorder,
     SyncLeaseRepository,
+    PersonioSyncScheduler,
   ],
-  exports: [PersonioSyncService],
+  exports: [PersonioSyncService, PersonioSyncScheduler],
 })
 export class PersonioModule {}

@@ -73,9 +73,15 @@ export class PersonioSyncService {
   }
 
   private async executeAndRelease(workspaceId: string, trigger: SyncTrigger): Promise<SyncRun | null> {
+    // A long sync keeps its claim alive, so no other instance mistakes it for a crashed one.
+    const renewal = setInterval(
+      () => void this.leases.renew(workspaceId, this.instanceId, this.config.syncLeaseSeconds).catch(() => undefined),
+      Math.max(1000, (this.config.syncLeaseSeconds * 1000) / 3),
+    );
     try {
       return await this.execute(workspaceId, trigger);
     } finally {
+      clearInterval(renewal);
       await this.leases.release(workspaceId, this.instanceId);
     }
   }
