@@ -9,7 +9,7 @@ import { PersonioCredentialService } from '../credentials/personio-credential.se
 import { matchPersonsToUsers } from '../matching/match-by-email';
 import { PersonioIntegrationStateService } from '../personio-integration-state.service';
 import { isPlanEligible } from '../plan-eligibility';
-import { diffAbsences, StoredExternalAbsence } from './absence-diff';
+import { AbsenceChangeSet, diffAbsences, StoredExternalAbsence } from './absence-diff';
 import { SyncLeaseRepository } from './sync-lease.repository';
 import { SyncRun, SyncTrigger } from './sync-run.entity';
 import { SyncCounts, SyncRunRecorder } from './sync-run.recorder';
@@ -135,9 +135,15 @@ export class PersonioSyncService {
       const changes = diffAbsences({ desired: transferable.desired, stored, window });
       counts.unchanged = changes.unchanged;
 
-      // DELETE may have come in while we fetched: never write absences for a disconnected workspace.
-      if (!(await this.state.exists(workspaceId))) return this.runs.failed(run, 'abandoned: the integration was disconnected during the run', counts);
-      const applied = await this.host.applyExternalAbsenceChanges(workspaceId, PERSONIO_PROVIDER, changes);
+      // Settings may have changed while we fetched: a DELETE means write nothing, and details
+      // hidden meanwhile must not come back with this run's descriptions.
+      const current = await this.state.find(workspaceId);
+      if (!current) return this.runs.failed(run, 'abandoned: the integration was disconnected during the run', counts);
+      const applied = await this.host.applyExternalAbsenceChanges(
+        workspaceId,
+        PERSONIO_PROVIDER,
+        current.hideAbsenceDetails && !integration.hideAbsenceDetails ? withoutDescriptions(changes) : changes,
+      );
       Object.assign(counts, applied);
       if (!(await this.state.exists(workspaceId))) await this.host.deleteAllExternalAbsences(workspaceId, PERSONIO_PROVIDER);
 
@@ -169,6 +175,14 @@ export class PersonioSyncService {
     const types: PersonioAbsenceType[] = await collectAll(this.client.listAbsenceTypes(credentials));
     return new Map(types.map((type) => [type.id, type.name]));
   }
+}
+
+function withoutDescriptions(changes: AbsenceChangeSet): AbsenceChangeSet {
+  return {
+    ...changes,
+    creates: changes.creates.map((absence) => ({ ...absence, description: null })),
+    updates: changes.updates.map((absence) => ({ ...absence, description: null })),
+  };
 }
 
 async function collectAll<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
