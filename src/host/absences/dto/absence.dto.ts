@@ -1,3 +1,4 @@
+import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { IsCalendarDate, IsNotBefore } from '../../../common/validation';
@@ -28,29 +29,8 @@ export class CreateAbsenceDto {
   description?: string | null;
 }
 
-export class UpdateAbsenceDto {
-  @IsOptional()
-  @IsCalendarDate()
-  startOn?: string;
-
-  @IsOptional()
-  @IsCalendarDate()
-  @IsNotBefore('startOn')
-  endOn?: string;
-
-  @IsOptional()
-  @IsBoolean()
-  isHalfDayOnStart?: boolean;
-
-  @IsOptional()
-  @IsBoolean()
-  isHalfDayOnEnd?: boolean;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(ABSENCE_DESCRIPTION_MAX_LENGTH)
-  description?: string | null;
-}
+/** Every field of a manual absence except its owner may change; each is optional. */
+export class UpdateAbsenceDto extends PartialType(OmitType(CreateAbsenceDto, ['userId'] as const)) {}
 
 export class ListAbsencesQuery {
   @IsOptional()
