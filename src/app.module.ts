@@ -5,6 +5,7 @@ import { Clock, SystemClock } from './common/clock';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
 import { HostModule } from './host/host.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 
@@ -20,6 +21,7 @@ export class AppModule {
         ClockModule,
         HostModule,
         IntegrationsModule,
+        HealthModule,
       ],
     };
   }

@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { ConfigValidationError, loadConfig } from './config/app-config';
+import { DEMO_CREDENTIALS } from './demo/demo-company';
+import { startDemoMode } from './demo/demo-mode';
+import { createAppLogger } from './logging/app-logger';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -14,9 +17,22 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApp(config);
+  const logger = createAppLogger(config, config.demo ? [DEMO_CREDENTIALS.clientSecret] : []);
+  Logger.overrideLogger(logger);
+
+  const demo = config.demo ? await startDemoMode(config, logger) : undefined;
+  const app = await createApp(config, { logger });
   await app.listen(config.port, '0.0.0.0');
-  Logger.log(`Listening on ${await app.getUrl()} (database: ${config.databaseUrl ? 'PostgreSQL' : config.sqlitePath})`, 'Bootstrap');
+  // test/support/app-process.ts waits for this line, in both log formats.
+  logger.log(`Listening on ${await app.getUrl()} (database: ${config.databaseUrl ? 'PostgreSQL' : config.sqlitePath})`, 'Bootstrap');
+
+  if (demo) {
+    try {
+      await demo.afterListen(app);
+    } catch (error) {
+      logger.error(`Demo set-up failed: ${(error as Error).message}`, (error as Error).stack, 'Demo');
+    }
+  }
 }
 
 void bootstrap();

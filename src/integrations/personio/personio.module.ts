@@ -38,7 +38,7 @@ import { SyncRunRecorder } from './sync/sync-run.recorder';
               maxTotalMs: config.personio.retryMaxTotalMs,
             },
           },
-          new Logger('PersonioClient'),
+          new Logger(),
         ),
     },
     {

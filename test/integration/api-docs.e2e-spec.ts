@@ -1,0 +1,48 @@
+import { startTestApp, TestApp } from '../support/test-app';
+
+// Every route of PRODUCT.md §5, as method + path with the /api/v1 prefix.
+const PRODUCT_ROUTES: ReadonlyArray<readonly [string, string]> = [
+  ['post', '/api/v1/workspaces'],
+  ['patch', '/api/v1/workspace'],
+  ['post', '/api/v1/users'],
+  ['get', '/api/v1/users'],
+  ['patch', '/api/v1/users/{id}'],
+  ['patch', '/api/v1/users/me'],
+  ['get', '/api/v1/absences'],
+  ['post', '/api/v1/absences'],
+  ['get', '/api/v1/absences/{id}'],
+  ['patch', '/api/v1/absences/{id}'],
+  ['delete', '/api/v1/absences/{id}'],
+  ['put', '/api/v1/integrations/personio'],
+  ['get', '/api/v1/integrations/personio'],
+  ['patch', '/api/v1/integrations/personio'],
+  ['delete', '/api/v1/integrations/personio'],
+  ['get', '/api/v1/integrations/personio/users'],
+  ['post', '/api/v1/integrations/personio/sync'],
+  ['get', '/api/v1/integrations/personio/runs'],
+];
+
+describe('OpenAPI document at /api/docs-json', () => {
+  let testApp: TestApp;
+  let document: { openapi: string; paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>> };
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    document = (await testApp.http.get('/api/docs-json').expect(200)).body;
+  });
+  afterAll(() => testApp.close());
+
+  it.each(PRODUCT_ROUTES)('documents %s %s', (method, path) => {
+    expect(document.paths[path]?.[method]).toBeDefined();
+  });
+
+  it('documents the path parameters and the health endpoint outside the API prefix', () => {
+    expect(document.openapi).toMatch(/^3\./);
+    expect(document.paths['/api/v1/absences/{id}'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path' })]));
+    expect(document.paths['/health']?.get).toBeDefined();
+  });
+
+  it('serves the Swagger UI at /api/docs', async () => {
+    const page = await testApp.http.get('/api/docs').redirects(1).expect(200);
+    expect(page.text).toContain('swagger');
+  });
+});
