@@ -4,13 +4,24 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AppliedAbsenceChanges, AworkHostPort, HostUser, HostWorkspace } from '../../integrations/awork-host.port';
 import type { DateRange } from '../../integrations/personio/client/personio-api.types';
-import type { AbsenceChangeSet, StoredExternalAbsence } from '../../integrations/personio/sync/absence-diff';
+import type { AbsenceChangeSet, DesiredAbsence, StoredExternalAbsence } from '../../integrations/personio/sync/absence-diff';
 import { User } from '../users/user.entity';
 import { Workspace } from '../workspaces/workspace.entity';
 import { Absence } from './absence.entity';
 
-/** Rows per bulk statement: 1,000 × 12 columns stays far below PostgreSQL's 65,535 parameters. */
+/** Rows per bulk DELETE / UPDATE statement. */
 export const ABSENCE_WRITE_BATCH = 1000;
+const POSTGRES_MAX_PARAMETERS = 65_535;
+/** better-sqlite3 builds SQLite with SQLITE_MAX_VARIABLE_NUMBER = 32,766. */
+const SQLITE_MAX_PARAMETERS = 32_766;
+const INSERT_COLUMNS = 10;
+const POSTGRES_INSERT_BATCH = Math.floor(POSTGRES_MAX_PARAMETERS / INSERT_COLUMNS);
+const SQLITE_INSERT_BATCH = Math.floor(SQLITE_MAX_PARAMETERS / INSERT_COLUMNS);
+const INSERT_PLACEHOLDERS_SQLITE = Array.from({ length: INSERT_COLUMNS }, () => '?').join(', ');
+
+const SELECT_EXTERNAL = `SELECT id AS "id", external_id AS "externalId", user_id AS "userId", start_on AS "startOn", end_on AS "endOn",
+    is_half_day_on_start AS "isHalfDayOnStart", is_half_day_on_end AS "isHalfDayOnEnd", description AS "description"
+  FROM absences`;
 
 type RawExternalAbsence = {
   id: string;
@@ -41,16 +52,26 @@ export class AbsenceHostAdapter extends AworkHostPort {
   }
 
   async findExternalAbsencesOverlapping(workspaceId: string, provider: string, range: DateRange): Promise<StoredExternalAbsence[]> {
-    const rows = await this.selectExternal(workspaceId, provider)
-      .andWhere('a.end_on >= :start AND a.start_on <= :end', { start: range.start, end: range.end })
-      .getRawMany<RawExternalAbsence>();
+    const sql = this.sqlFor();
+    const rows: RawExternalAbsence[] = await this.dataSource.query(
+      `${SELECT_EXTERNAL} WHERE workspace_id = ${sql.param(1)} AND external_provider = ${sql.param(2)} AND end_on >= ${sql.param(3)} AND start_on <= ${sql.param(4)}`,
+      [workspaceId, provider, range.start, range.end],
+    );
     return rows.map(toStoredExternalAbsence);
   }
 
   async findExternalAbsencesByExternalId(workspaceId: string, provider: string, externalIds: string[]): Promise<StoredExternalAbsence[]> {
+    const sql = this.sqlFor();
     const found: StoredExternalAbsence[] = [];
-    for (const ids of chunks(externalIds, ABSENCE_WRITE_BATCH)) {
-      const rows = await this.selectExternal(workspaceId, provider).andWhere('a.external_id IN (:...ids)', { ids }).getRawMany<RawExternalAbsence>();
+    const where = `${SELECT_EXTERNAL} WHERE workspace_id = ${sql.param(1)} AND external_provider = ${sql.param(2)} AND external_id`;
+    if (sql.postgres) {
+      // One array parameter, however many ids: no statement per thousand ids.
+      if (externalIds.length === 0) return found;
+      const rows: RawExternalAbsence[] = await this.dataSource.query(`${where} = ANY($3::varchar[])`, [workspaceId, provider, externalIds]);
+      return rows.map(toStoredExternalAbsence);
+    }
+    for (const ids of chunks(externalIds, SQLITE_MAX_PARAMETERS - 2)) {
+      const rows: RawExternalAbsence[] = await this.dataSource.query(`${where} IN (${ids.map(() => '?').join(', ')})`, [workspaceId, provider, ...ids]);
       found.push(...rows.map(toStoredExternalAbsence));
     }
     return found;
@@ -70,15 +91,8 @@ export class AbsenceHostAdapter extends AworkHostPort {
         deleted += result.affected ?? ids.length;
       }
       for (const batch of chunks(changes.updates, ABSENCE_WRITE_BATCH)) await this.updateBatch(manager, workspaceId, provider, batch);
-      for (const batch of chunks(changes.creates, ABSENCE_WRITE_BATCH)) {
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(Absence)
-          .values(batch.map((absence) => ({ ...absence, id: randomUUID(), workspaceId, externalProvider: provider })))
-          .updateEntity(false)
-          .execute();
-      }
+      const insertBatch = this.sqlFor().postgres ? POSTGRES_INSERT_BATCH : SQLITE_INSERT_BATCH;
+      for (const batch of chunks(changes.creates, insertBatch)) await this.insertBatch(manager, workspaceId, provider, batch);
       return { created: changes.creates.length, updated: changes.updates.length, deleted };
     });
   }
@@ -98,21 +112,30 @@ export class AbsenceHostAdapter extends AworkHostPort {
     return result.affected ?? 0;
   }
 
-  private selectExternal(workspaceId: string, provider: string) {
-    return this.dataSource
-      .getRepository(Absence)
-      .createQueryBuilder('a')
-      .select([
-        'a.id AS "id"',
-        'a.external_id AS "externalId"',
-        'a.user_id AS "userId"',
-        'a.start_on AS "startOn"',
-        'a.end_on AS "endOn"',
-        'a.is_half_day_on_start AS "isHalfDayOnStart"',
-        'a.is_half_day_on_end AS "isHalfDayOnEnd"',
-        'a.description AS "description"',
-      ])
-      .where('a.workspace_id = :workspaceId AND a.external_provider = :provider', { workspaceId, provider });
+  /**
+   * One multi-row INSERT per batch with positional parameters, sized to the driver's parameter
+   * limit; the timestamps are what TypeORM's insert wrote (the column default on PostgreSQL,
+   * datetime('now') on SQLite).
+   */
+  private async insertBatch(manager: EntityManager, workspaceId: string, provider: string, batch: DesiredAbsence[]): Promise<void> {
+    const postgres = this.sqlFor().postgres;
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    for (const a of batch) {
+      const first = params.length;
+      params.push(randomUUID(), workspaceId, a.userId, a.startOn, a.endOn, postgres ? a.isHalfDayOnStart : Number(a.isHalfDayOnStart), postgres ? a.isHalfDayOnEnd : Number(a.isHalfDayOnEnd), a.description, provider, a.externalId);
+      const placeholders = postgres ? Array.from({ length: INSERT_COLUMNS }, (_, i) => `$${first + i + 1}`).join(', ') : INSERT_PLACEHOLDERS_SQLITE;
+      tuples.push(postgres ? `(${placeholders}, DEFAULT, DEFAULT)` : `(${placeholders}, datetime('now'), datetime('now'))`);
+    }
+    await manager.query(
+      `INSERT INTO absences (id, workspace_id, user_id, start_on, end_on, is_half_day_on_start, is_half_day_on_end, description, external_provider, external_id, created_on, updated_on) VALUES ${tuples.join(', ')}`,
+      params,
+    );
+  }
+
+  private sqlFor(): { postgres: boolean; param(index: number): string } {
+    const postgres = this.dataSource.options.type === 'postgres';
+    return { postgres, param: (index) => (postgres ? `$${index}` : '?') };
   }
 
   /** One UPDATE … FROM (VALUES …) per batch instead of one statement per row. */
