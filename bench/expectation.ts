@@ -1,15 +1,8 @@
+import type { DesiredAbsence } from '../src/integrations/personio/sync/absence-diff';
 import type { SimAbsencePeriod, SimAbsenceType } from '../src/personio-simulator';
 
-/** One awork absence as the bench expects it, computed without the app's mapping code. */
-export interface ExpectedRow {
-  externalId: string;
-  userId: string;
-  startOn: string;
-  endOn: string;
-  isHalfDayOnStart: boolean;
-  isHalfDayOnEnd: boolean;
-  description: string | null;
-}
+/** One awork absence as the bench expects it (the port's shape), computed without the app's mapping code. */
+export type ExpectedRow = DesiredAbsence;
 
 export interface DbRow extends ExpectedRow {
   id: string;

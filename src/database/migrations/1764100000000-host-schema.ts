@@ -1,5 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
-import { nowDefault, timestampType } from './migration-column-types';
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { cascadingForeignKey, nowDefault, timestampType } from './migration-column-types';
 
 export class HostSchema1764100000000 implements MigrationInterface {
   name = 'HostSchema1764100000000';
@@ -35,7 +35,7 @@ export class HostSchema1764100000000 implements MigrationInterface {
           createdOn,
         ],
         indices: [new TableIndex({ name: 'uq_users_workspace_email', columnNames: ['workspace_id', 'email_normalized'], isUnique: true })],
-        foreignKeys: [new TableForeignKey({ columnNames: ['workspace_id'], referencedTableName: 'workspaces', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        foreignKeys: [cascadingForeignKey('workspace_id', 'workspaces')],
       }),
     );
     await queryRunner.createTable(
@@ -48,7 +48,7 @@ export class HostSchema1764100000000 implements MigrationInterface {
           createdOn,
         ],
         indices: [new TableIndex({ name: 'uq_api_tokens_hash', columnNames: ['token_hash'], isUnique: true })],
-        foreignKeys: [new TableForeignKey({ columnNames: ['user_id'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        foreignKeys: [cascadingForeignKey('user_id', 'users')],
       }),
     );
     await queryRunner.createTable(
@@ -74,8 +74,8 @@ export class HostSchema1764100000000 implements MigrationInterface {
           new TableIndex({ name: 'ix_absences_user_start', columnNames: ['user_id', 'start_on'] }),
         ],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['workspace_id'], referencedTableName: 'workspaces', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
-          new TableForeignKey({ columnNames: ['user_id'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+          cascadingForeignKey('workspace_id', 'workspaces'),
+          cascadingForeignKey('user_id', 'users'),
         ],
       }),
     );

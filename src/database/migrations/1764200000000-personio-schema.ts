@@ -1,5 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
-import { nowDefault, timestampType } from './migration-column-types';
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { cascadingForeignKey, nowDefault, timestampType } from './migration-column-types';
 
 export class PersonioSchema1764200000000 implements MigrationInterface {
   name = 'PersonioSchema1764200000000';
@@ -7,7 +7,6 @@ export class PersonioSchema1764200000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     const timestamp = timestampType(queryRunner);
     const now = nowDefault(queryRunner);
-    const workspaceFk = new TableForeignKey({ columnNames: ['workspace_id'], referencedTableName: 'workspaces', referencedColumnNames: ['id'], onDelete: 'CASCADE' });
     const count = (name: string) => ({ name, type: 'integer', default: 0 });
 
     await queryRunner.createTable(
@@ -29,7 +28,7 @@ export class PersonioSchema1764200000000 implements MigrationInterface {
           { name: 'updated_on', type: timestamp, default: now },
         ],
         indices: [new TableIndex({ name: 'uq_personio_integrations_workspace', columnNames: ['workspace_id'], isUnique: true })],
-        foreignKeys: [workspaceFk],
+        foreignKeys: [cascadingForeignKey('workspace_id', 'workspaces')],
       }),
     );
     await queryRunner.createTable(
@@ -53,7 +52,7 @@ export class PersonioSchema1764200000000 implements MigrationInterface {
           { name: 'error', type: 'varchar', length: '2000', isNullable: true },
         ],
         indices: [new TableIndex({ name: 'ix_personio_sync_runs_workspace_started', columnNames: ['workspace_id', 'started_at'] })],
-        foreignKeys: [new TableForeignKey({ columnNames: ['workspace_id'], referencedTableName: 'workspaces', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        foreignKeys: [cascadingForeignKey('workspace_id', 'workspaces')],
       }),
     );
   }

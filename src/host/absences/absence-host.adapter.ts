@@ -11,13 +11,9 @@ import { Absence } from './absence.entity';
 
 /** Rows per bulk DELETE / UPDATE statement. */
 export const ABSENCE_WRITE_BATCH = 1000;
-const POSTGRES_MAX_PARAMETERS = 65_535;
-/** better-sqlite3 builds SQLite with SQLITE_MAX_VARIABLE_NUMBER = 32,766. */
-const SQLITE_MAX_PARAMETERS = 32_766;
+/** Bind parameters one statement may carry (better-sqlite3 builds SQLite with SQLITE_MAX_VARIABLE_NUMBER = 32,766). */
+const MAX_PARAMETERS = { postgres: 65_535, sqlite: 32_766 } as const;
 const INSERT_COLUMNS = 10;
-const POSTGRES_INSERT_BATCH = Math.floor(POSTGRES_MAX_PARAMETERS / INSERT_COLUMNS);
-const SQLITE_INSERT_BATCH = Math.floor(SQLITE_MAX_PARAMETERS / INSERT_COLUMNS);
-const INSERT_PLACEHOLDERS_SQLITE = Array.from({ length: INSERT_COLUMNS }, () => '?').join(', ');
 
 const SELECT_EXTERNAL = `SELECT id AS "id", external_id AS "externalId", user_id AS "userId", start_on AS "startOn", end_on AS "endOn",
     is_half_day_on_start AS "isHalfDayOnStart", is_half_day_on_end AS "isHalfDayOnEnd", description AS "description"
@@ -52,26 +48,32 @@ export class AbsenceHostAdapter extends AworkHostPort {
   }
 
   async findExternalAbsencesOverlapping(workspaceId: string, provider: string, range: DateRange): Promise<StoredExternalAbsence[]> {
-    const sql = this.sqlFor();
+    const sql = this.parameters();
     const rows: RawExternalAbsence[] = await this.dataSource.query(
-      `${SELECT_EXTERNAL} WHERE workspace_id = ${sql.param(1)} AND external_provider = ${sql.param(2)} AND end_on >= ${sql.param(3)} AND start_on <= ${sql.param(4)}`,
-      [workspaceId, provider, range.start, range.end],
+      `${SELECT_EXTERNAL} WHERE ${ownedBy(sql, workspaceId, provider, '')} AND end_on >= ${sql.add(range.start)} AND start_on <= ${sql.add(range.end)}`,
+      sql.values,
     );
     return rows.map(toStoredExternalAbsence);
   }
 
   async findExternalAbsencesByExternalId(workspaceId: string, provider: string, externalIds: string[]): Promise<StoredExternalAbsence[]> {
-    const sql = this.sqlFor();
-    const found: StoredExternalAbsence[] = [];
-    const where = `${SELECT_EXTERNAL} WHERE workspace_id = ${sql.param(1)} AND external_provider = ${sql.param(2)} AND external_id`;
-    if (sql.postgres) {
+    if (externalIds.length === 0) return [];
+    if (this.dialect === 'postgres') {
       // One array parameter, however many ids: no statement per thousand ids.
-      if (externalIds.length === 0) return found;
-      const rows: RawExternalAbsence[] = await this.dataSource.query(`${where} = ANY($3::varchar[])`, [workspaceId, provider, externalIds]);
+      const sql = this.parameters();
+      const rows: RawExternalAbsence[] = await this.dataSource.query(
+        `${SELECT_EXTERNAL} WHERE ${ownedBy(sql, workspaceId, provider, '')} AND external_id = ANY(${sql.add(externalIds)}::varchar[])`,
+        sql.values,
+      );
       return rows.map(toStoredExternalAbsence);
     }
-    for (const ids of chunks(externalIds, SQLITE_MAX_PARAMETERS - 2)) {
-      const rows: RawExternalAbsence[] = await this.dataSource.query(`${where} IN (${ids.map(() => '?').join(', ')})`, [workspaceId, provider, ...ids]);
+    const found: StoredExternalAbsence[] = [];
+    for (const ids of chunks(externalIds, MAX_PARAMETERS.sqlite - 2)) {
+      const sql = this.parameters();
+      const rows: RawExternalAbsence[] = await this.dataSource.query(
+        `${SELECT_EXTERNAL} WHERE ${ownedBy(sql, workspaceId, provider, '')} AND external_id IN (${ids.map((id) => sql.add(id)).join(', ')})`,
+        sql.values,
+      );
       found.push(...rows.map(toStoredExternalAbsence));
     }
     return found;
@@ -91,8 +93,8 @@ export class AbsenceHostAdapter extends AworkHostPort {
         deleted += result.affected ?? ids.length;
       }
       for (const batch of chunks(changes.updates, ABSENCE_WRITE_BATCH)) await this.updateBatch(manager, workspaceId, provider, batch);
-      const insertBatch = this.sqlFor().postgres ? POSTGRES_INSERT_BATCH : SQLITE_INSERT_BATCH;
-      for (const batch of chunks(changes.creates, insertBatch)) await this.insertBatch(manager, workspaceId, provider, batch);
+      const insertRows = Math.floor(MAX_PARAMETERS[this.dialect] / INSERT_COLUMNS);
+      for (const batch of chunks(changes.creates, insertRows)) await this.insertBatch(manager, workspaceId, provider, batch);
       return { created: changes.creates.length, updated: changes.updates.length, deleted };
     });
   }
@@ -112,58 +114,72 @@ export class AbsenceHostAdapter extends AworkHostPort {
     return result.affected ?? 0;
   }
 
-  /**
-   * One multi-row INSERT per batch with positional parameters, sized to the driver's parameter
-   * limit; the timestamps are what TypeORM's insert wrote (the column default on PostgreSQL,
-   * datetime('now') on SQLite).
-   */
+  /** One multi-row INSERT per batch, sized to the driver's parameter limit; timestamps come from the column defaults. */
   private async insertBatch(manager: EntityManager, workspaceId: string, provider: string, batch: DesiredAbsence[]): Promise<void> {
-    const postgres = this.sqlFor().postgres;
-    const params: unknown[] = [];
-    const tuples: string[] = [];
-    for (const a of batch) {
-      const first = params.length;
-      params.push(randomUUID(), workspaceId, a.userId, a.startOn, a.endOn, postgres ? a.isHalfDayOnStart : Number(a.isHalfDayOnStart), postgres ? a.isHalfDayOnEnd : Number(a.isHalfDayOnEnd), a.description, provider, a.externalId);
-      const placeholders = postgres ? Array.from({ length: INSERT_COLUMNS }, (_, i) => `$${first + i + 1}`).join(', ') : INSERT_PLACEHOLDERS_SQLITE;
-      tuples.push(postgres ? `(${placeholders}, DEFAULT, DEFAULT)` : `(${placeholders}, datetime('now'), datetime('now'))`);
-    }
-    await manager.query(
-      `INSERT INTO absences (id, workspace_id, user_id, start_on, end_on, is_half_day_on_start, is_half_day_on_end, description, external_provider, external_id, created_on, updated_on) VALUES ${tuples.join(', ')}`,
-      params,
+    const sql = this.parameters();
+    const tuples = batch.map((a) =>
+      sql.tuple([randomUUID(), workspaceId, a.userId, a.startOn, a.endOn, sql.bool(a.isHalfDayOnStart), sql.bool(a.isHalfDayOnEnd), a.description, provider, a.externalId]),
     );
-  }
-
-  private sqlFor(): { postgres: boolean; param(index: number): string } {
-    const postgres = this.dataSource.options.type === 'postgres';
-    return { postgres, param: (index) => (postgres ? `$${index}` : '?') };
+    await manager.query(
+      `INSERT INTO absences (id, workspace_id, user_id, start_on, end_on, is_half_day_on_start, is_half_day_on_end, description, external_provider, external_id)
+       VALUES ${tuples.join(', ')}`,
+      sql.values,
+    );
   }
 
   /** One UPDATE … FROM (VALUES …) per batch instead of one statement per row. */
   private async updateBatch(manager: EntityManager, workspaceId: string, provider: string, batch: StoredExternalAbsence[]): Promise<void> {
-    const postgres = this.dataSource.options.type === 'postgres';
-    const params: unknown[] = [];
-    const placeholder = (value: unknown) => {
-      params.push(value);
-      return postgres ? `$${params.length}` : '?';
-    };
-    const bool = (value: boolean) => (postgres ? value : value ? 1 : 0);
-    const tuples = batch.map(
-      (a) =>
-        `(${[a.id, a.userId, a.startOn, a.endOn, bool(a.isHalfDayOnStart), bool(a.isHalfDayOnEnd), a.description].map(placeholder).join(', ')})`,
-    );
-    const sql = postgres
-      ? `UPDATE absences AS a SET user_id = v.user_id, start_on = v.start_on::date, end_on = v.end_on::date,
-           is_half_day_on_start = v.hs::boolean, is_half_day_on_end = v.he::boolean, description = v.description,
-           updated_on = (now() at time zone 'utc')
-         FROM (VALUES ${tuples.join(', ')}) AS v(id, user_id, start_on, end_on, hs, he, description)
-         WHERE a.id = v.id AND a.workspace_id = ${placeholder(workspaceId)} AND a.external_provider = ${placeholder(provider)}`
-      : `UPDATE absences SET user_id = v.column2, start_on = v.column3, end_on = v.column4,
-           is_half_day_on_start = v.column5, is_half_day_on_end = v.column6, description = v.column7,
-           updated_on = strftime('%Y-%m-%d %H:%M:%f', 'now')
-         FROM (VALUES ${tuples.join(', ')}) AS v
-         WHERE absences.id = v.column1 AND absences.workspace_id = ${placeholder(workspaceId)} AND absences.external_provider = ${placeholder(provider)}`;
-    await manager.query(sql, params);
+    const sql = this.parameters();
+    const tuples = batch.map((a) => sql.tuple([a.id, a.userId, a.startOn, a.endOn, sql.bool(a.isHalfDayOnStart), sql.bool(a.isHalfDayOnEnd), a.description]));
+    const statement =
+      this.dialect === 'postgres'
+        ? `UPDATE absences AS a SET user_id = v.user_id, start_on = v.start_on::date, end_on = v.end_on::date,
+             is_half_day_on_start = v.hs::boolean, is_half_day_on_end = v.he::boolean, description = v.description,
+             updated_on = (now() at time zone 'utc')
+           FROM (VALUES ${tuples.join(', ')}) AS v(id, user_id, start_on, end_on, hs, he, description)
+           WHERE a.id = v.id AND ${ownedBy(sql, workspaceId, provider, 'a.')}`
+        : `UPDATE absences SET user_id = v.column2, start_on = v.column3, end_on = v.column4,
+             is_half_day_on_start = v.column5, is_half_day_on_end = v.column6, description = v.column7,
+             updated_on = strftime('%Y-%m-%d %H:%M:%f', 'now')
+           FROM (VALUES ${tuples.join(', ')}) AS v
+           WHERE absences.id = v.column1 AND ${ownedBy(sql, workspaceId, provider, 'absences.')}`;
+    await manager.query(statement, sql.values);
   }
+
+  private get dialect(): SqlDialect {
+    return this.dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  }
+
+  private parameters(): SqlParameters {
+    return new SqlParameters(this.dialect);
+  }
+}
+
+type SqlDialect = keyof typeof MAX_PARAMETERS;
+
+/** Collects one statement's bind values and hands out the driver's placeholders ($n or ?). */
+class SqlParameters {
+  readonly values: unknown[] = [];
+
+  constructor(private readonly dialect: SqlDialect) {}
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return this.dialect === 'postgres' ? `$${this.values.length}` : '?';
+  }
+
+  tuple(values: unknown[]): string {
+    return `(${values.map((value) => this.add(value)).join(', ')})`;
+  }
+
+  /** SQLite has no boolean type: 0/1, as TypeORM stores them. */
+  bool(value: boolean): boolean | number {
+    return this.dialect === 'postgres' ? value : Number(value);
+  }
+}
+
+function ownedBy(sql: SqlParameters, workspaceId: string, provider: string, alias: string): string {
+  return `${alias}workspace_id = ${sql.add(workspaceId)} AND ${alias}external_provider = ${sql.add(provider)}`;
 }
 
 function toStoredExternalAbsence(row: RawExternalAbsence): StoredExternalAbsence {

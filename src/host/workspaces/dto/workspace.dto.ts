@@ -1,19 +1,12 @@
+import { PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { IsIanaTimeZone, Trim } from '../../../common/validation';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIanaTimeZone } from '../../../common/validation';
+import { CreateUserDto } from '../../users/dto/user.dto';
 import { Plan, PLANS } from '../workspace.entity';
 
-export class WorkspaceAdminInput {
-  @Trim()
-  @IsEmail({}, { message: 'admin.email must be an e-mail address' })
-  @MaxLength(320)
-  email: string;
-
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  name: string;
-}
+/** The workspace's first admin: the same rules as any new user. */
+export class WorkspaceAdminInput extends PickType(CreateUserDto, ['email', 'name'] as const) {}
 
 export class CreateWorkspaceDto {
   @IsString()
