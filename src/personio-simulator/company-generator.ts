@@ -1,4 +1,4 @@
-import { fromDayNumber, toDayNumber } from './calendar-days';
+import { fromDayNumber, toDayNumber } from '../common/calendar-days';
 import { SeededRandom } from './seeded-random';
 import { SimAbsencePeriod, SimAbsenceType, SimCompanyData, SimHalf, SimPerson } from './simulator.types';
 

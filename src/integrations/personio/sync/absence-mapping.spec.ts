@@ -258,6 +258,8 @@ describe('mapAbsencePeriod', () => {
       ['a day that does not exist', '2026-02-30T00:00:00'],
       ['the 29th of February outside a leap year', '2027-02-29T00:00:00'],
       ['an hour that does not exist', '2026-06-10T25:00:00'],
+      ['a minute that does not exist', '2026-06-10T10:60:00'],
+      ['a month that does not exist', '2026-13-01T00:00:00'],
       ['a German date', '10.06.2026 00:00'],
       ['a space instead of T', '2026-06-10 00:00:00'],
       ['an empty string', ''],
@@ -270,6 +272,11 @@ describe('mapAbsencePeriod', () => {
         kind: 'invalid',
         reason: 'malformed_date_time',
       });
+    });
+
+    it('orders times by their fractions of a second and reads a leap second as :59', () => {
+      expect(mapAbsencePeriod(period('2026-06-10T09:00:00', '2026-06-10T09:00:00.5'), options())).toMatchObject({ kind: 'mapped' });
+      expect(mapAbsencePeriod(period('2026-06-10T23:59:59', '2026-06-10T23:59:60'), options())).toMatchObject({ kind: 'invalid', reason: 'end_not_after_start' });
     });
 
     it('checks the start of an open end too', () => {
