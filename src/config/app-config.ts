@@ -39,6 +39,8 @@ export class AppConfig {
   syncConcurrency: number;
   syncLeaseSeconds: number;
   logJson: boolean;
+  /** The least severe level written; `debug` adds the Personio client's page-by-page lines. */
+  logLevel: LogThreshold;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -48,6 +50,9 @@ export class AppConfig {
     return join(this.dataDir, 'awork.sqlite');
   }
 }
+
+export const LOG_THRESHOLDS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogThreshold = (typeof LOG_THRESHOLDS)[number];
 
 export const DEFAULT_PERSONIO_BASE_URL = 'https://api.personio.de';
 
@@ -89,6 +94,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.syncConcurrency = readInt(env, 'SYNC_CONCURRENCY', 4, 1, 64, problems);
   config.syncLeaseSeconds = readInt(env, 'SYNC_LEASE_SECONDS', 900, 1, 86_400, problems);
   config.logJson = readBool(env, 'LOG_JSON', config.isProduction, problems);
+  const logLevel = env.LOG_LEVEL?.trim().toLowerCase() || (config.isProduction ? 'log' : 'debug');
+  if (!(LOG_THRESHOLDS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_THRESHOLDS.join(', ')} (got "${logLevel}")`);
+  config.logLevel = logLevel as LogThreshold;
 
   const previous = (env.CREDENTIALS_PREVIOUS_KEYS ?? '')
     .split(',')

@@ -1,4 +1,4 @@
-import { SyncRunView } from '../integrations/personio/sync/sync-run.recorder';
+import { SyncRunView } from '../integrations/personio/sync/sync-run.view';
 
 export interface NextStepsInput {
   baseUrl: string;

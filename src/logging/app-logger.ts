@@ -1,4 +1,4 @@
-import { AppConfig } from '../config/app-config';
+import { AppConfig, LOG_THRESHOLDS } from '../config/app-config';
 import { LogRedactor } from './log-redaction';
 import { RedactingConsoleLogger } from './redacting-console-logger';
 
@@ -16,6 +16,7 @@ export function configuredSecrets(config: AppConfig): string[] {
 export function createAppLogger(config: AppConfig, extraSecrets: string[] = []): RedactingConsoleLogger {
   return new RedactingConsoleLogger(new LogRedactor([...configuredSecrets(config), ...extraSecrets]), {
     json: config.logJson,
+    logLevels: LOG_THRESHOLDS.slice(0, LOG_THRESHOLDS.indexOf(config.logLevel) + 1),
     colors: !config.logJson && Boolean(process.stdout.isTTY),
   });
 }

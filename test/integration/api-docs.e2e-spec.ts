@@ -41,6 +41,30 @@ describe('OpenAPI document at /api/docs-json', () => {
     expect(document.paths['/health']?.get).toBeDefined();
   });
 
+  const schemaOf = (ref: string) => (document as unknown as { components: { schemas: Record<string, { properties?: Record<string, { example?: unknown }> }> } }).components.schemas[ref.split('/').pop()!];
+
+  it.each(PRODUCT_ROUTES.filter(([method, path]) => !['get', 'delete'].includes(method) && !path.endsWith('/sync')))('documents the body of %s %s with its fields and an example', (method, path) => {
+    const operation = document.paths[path][method] as { requestBody?: { content: Record<string, { schema: { $ref: string } }> } };
+    const schema = schemaOf(operation.requestBody!.content['application/json'].schema.$ref);
+    const properties = Object.values(schema.properties ?? {});
+    expect(properties.length).toBeGreaterThan(0);
+    expect(properties.some((property) => property.example !== undefined)).toBe(true);
+  });
+
+  it.each([
+    ['get', '/api/v1/absences/{id}', 'AbsenceView'],
+    ['get', '/api/v1/integrations/personio', 'PersonioStatusView'],
+    ['post', '/api/v1/integrations/personio/sync', 'SyncRunView'],
+  ])('documents the answer of %s %s', (method, path, schemaName) => {
+    const operation = document.paths[path][method] as { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> };
+    expect(operation.responses['200'].content!['application/json'].schema.$ref).toBe(`#/components/schemas/${schemaName}`);
+  });
+
+  it('documents the query parameters of the absence listing', () => {
+    const names = (document.paths['/api/v1/absences'].get.parameters ?? []).map((parameter) => parameter.name);
+    expect(names).toEqual(expect.arrayContaining(['userId', 'from', 'to', 'page', 'pageSize']));
+  });
+
   it('serves the Swagger UI at /api/docs', async () => {
     const page = await testApp.http.get('/api/docs').redirects(1).expect(200);
     expect(page.text).toContain('swagger');

@@ -123,7 +123,10 @@ describeOnSqlite('logs in production mode', () => {
       expect.arrayContaining([
         expect.stringMatching(new RegExp(`workspace=${workspaceId} run=${manualRunId} sync started trigger=manual`)),
         expect.stringMatching(new RegExp(`workspace=${workspaceId} run=${manualRunId} sync succeeded fetched=2 `)),
+        expect.stringMatching(new RegExp(`workspace=${workspaceId} run=${manualRunId} fetched pages=1 absencesProcessed=2; applying creates=0 updates=0 deletes=0`)),
       ]),
     );
+    // LOG_LEVEL defaults to `log` in production: the client's per-page debug lines stay out.
+    expect(records.filter((record) => record.level === 'debug')).toEqual([]);
   }, 90_000);
 });

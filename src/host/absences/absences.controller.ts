@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../../common/validation';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { AbsenceSourceLockGuard } from './absence-source-lock.guard';
@@ -13,6 +13,7 @@ export class AbsencesController {
   constructor(private readonly absences: AbsencesService) {}
 
   @Get()
+  @ApiOkResponse({ type: [AbsenceView] })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListAbsencesQuery): Promise<AbsenceView[]> {
     return this.absences.list(principal, query);
   }
@@ -23,6 +24,7 @@ export class AbsencesController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: AbsenceView })
   get(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<AbsenceView> {
     return this.absences.get(principal, id);
   }

@@ -1,28 +1,34 @@
-import { OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { IsCalendarDate, IsNotBefore } from '../../../common/validation';
 import { ABSENCE_DESCRIPTION_MAX_LENGTH } from '../absence.entity';
 
 export class CreateAbsenceDto {
+  @ApiProperty({ format: 'uuid', example: '1b4e28ba-2fa1-41d2-883f-0016d3cca427' })
   @IsUUID('all', { message: 'userId must be a UUID' })
   userId: string;
 
+  @ApiProperty({ format: 'date', example: '2026-08-03' })
   @IsCalendarDate()
   startOn: string;
 
+  @ApiProperty({ format: 'date', example: '2026-08-07', description: 'Inclusive; not before startOn' })
   @IsCalendarDate()
   @IsNotBefore('startOn')
   endOn: string;
 
+  @ApiPropertyOptional({ default: false, description: 'Absent from midday on the first day' })
   @IsOptional()
   @IsBoolean()
   isHalfDayOnStart?: boolean;
 
+  @ApiPropertyOptional({ default: false, description: 'Absent until midday on the last day' })
   @IsOptional()
   @IsBoolean()
   isHalfDayOnEnd?: boolean;
 
+  @ApiPropertyOptional({ example: 'Dentist', maxLength: ABSENCE_DESCRIPTION_MAX_LENGTH, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(ABSENCE_DESCRIPTION_MAX_LENGTH)
@@ -33,25 +39,30 @@ export class CreateAbsenceDto {
 export class UpdateAbsenceDto extends PartialType(OmitType(CreateAbsenceDto, ['userId'] as const)) {}
 
 export class ListAbsencesQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID('all', { message: 'userId must be a UUID' })
   userId?: string;
 
+  @ApiPropertyOptional({ format: 'date', example: '2026-07-01', description: 'Absences ending on or after this day' })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
+  @ApiPropertyOptional({ format: 'date', example: '2026-07-31', description: 'Absences starting on or before this day' })
   @IsOptional()
   @IsCalendarDate()
   @IsNotBefore('from')
   to?: string;
 
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   page?: number;
 
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -60,17 +71,18 @@ export class ListAbsencesQuery {
   pageSize?: number;
 }
 
-export interface AbsenceView {
-  id: string;
-  userId: string;
-  startOn: string;
-  endOn: string;
-  isHalfDayOnStart: boolean;
-  isHalfDayOnEnd: boolean;
-  description: string | null;
-  externalProvider: string | null;
-  externalId: string | null;
-  isReadOnly: boolean;
-  createdOn: string;
-  updatedOn: string;
+/** Absence JSON as in awork's public API. */
+export class AbsenceView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ format: 'date', example: '2026-08-03' }) startOn: string;
+  @ApiProperty({ format: 'date', example: '2026-08-07' }) endOn: string;
+  @ApiProperty() isHalfDayOnStart: boolean;
+  @ApiProperty() isHalfDayOnEnd: boolean;
+  @ApiProperty({ type: String, nullable: true, example: 'Paid vacation: Family trip' }) description: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'personio', description: 'Set = source-locked (read-only in awork)' }) externalProvider: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'abc6fa09-d8fe-4de0-be03-f0a1d48df766' }) externalId: string | null;
+  @ApiProperty() isReadOnly: boolean;
+  @ApiProperty({ format: 'date-time' }) createdOn: string;
+  @ApiProperty({ format: 'date-time' }) updatedOn: string;
 }

@@ -1,30 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Trim } from '../../../common/validation';
 import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Role, ROLES } from '../user.entity';
 
 export class CreateUserDto {
+  @ApiProperty({ example: 'jen.doe@example.com', description: 'Account e-mail, unique in the workspace (case-insensitive); matched to Personio persons' })
   @Trim()
   @IsEmail()
   @MaxLength(320)
   email: string;
 
+  @ApiProperty({ example: 'Jen Doe' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name: string;
 
+  @ApiPropertyOptional({ enum: ROLES, default: 'member' })
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
 }
 
 export class UpdateUserDto {
+  @ApiPropertyOptional({ example: 'Jen Doe-Smith' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name?: string;
 
+  @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
@@ -32,12 +38,14 @@ export class UpdateUserDto {
 
 /** As in awork, only the owner of an account may change its e-mail. */
 export class UpdateMeDto {
+  @ApiPropertyOptional({ example: 'jen.doe@example.com' })
   @IsOptional()
   @Trim()
   @IsEmail()
   @MaxLength(320)
   email?: string;
 
+  @ApiPropertyOptional({ example: 'Jen Doe' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

@@ -1,4 +1,4 @@
-import { PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { IsIanaTimeZone } from '../../../common/validation';
@@ -9,27 +9,33 @@ import { Plan, PLANS } from '../workspace.entity';
 export class WorkspaceAdminInput extends PickType(CreateUserDto, ['email', 'name'] as const) {}
 
 export class CreateWorkspaceDto {
+  @ApiProperty({ example: 'Acme GmbH' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name: string;
 
+  @ApiProperty({ enum: PLANS, example: 'business' })
   @IsIn(PLANS)
   plan: Plan;
 
+  @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone: "today" for the sync window is the local date here' })
   @IsIanaTimeZone()
   timeZone: string;
 
+  @ApiProperty({ type: () => WorkspaceAdminInput })
   @ValidateNested()
   @Type(() => WorkspaceAdminInput)
   admin: WorkspaceAdminInput;
 }
 
 export class UpdateWorkspaceDto {
+  @ApiPropertyOptional({ enum: PLANS, example: 'enterprise' })
   @IsOptional()
   @IsIn(PLANS)
   plan?: Plan;
 
+  @ApiPropertyOptional({ example: 'Pacific/Kiritimati' })
   @IsOptional()
   @IsIanaTimeZone()
   timeZone?: string;

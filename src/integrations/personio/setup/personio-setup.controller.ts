@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal, Principal } from '../../../host/auth/principal';
 import { UsersReport } from '../matching/personio-matcher.service';
-import { SyncRunView } from '../sync/sync-run.recorder';
-import { ConnectPersonioDto, ListRunsQuery, UpdatePersonioDto } from './dto/personio-setup.dto';
-import { PersonioSetupService, PersonioStatusView } from './personio-setup.service';
+import { SyncRunView } from '../sync/sync-run.view';
+import { ConnectPersonioDto, ListRunsQuery, PersonioStatusView, UpdatePersonioDto } from './dto/personio-setup.dto';
+import { PersonioSetupService } from './personio-setup.service';
 
 @ApiTags('integrations: personio')
 @ApiBearerAuth()
@@ -14,16 +14,19 @@ export class PersonioSetupController {
   constructor(private readonly setup: PersonioSetupService) {}
 
   @Put()
+  @ApiOkResponse({ type: PersonioStatusView })
   connect(@CurrentPrincipal() principal: Principal, @Body() body: ConnectPersonioDto): Promise<PersonioStatusView> {
     return this.setup.connect(principal.workspaceId, body);
   }
 
   @Get()
+  @ApiOkResponse({ type: PersonioStatusView })
   status(@CurrentPrincipal() principal: Principal): Promise<PersonioStatusView> {
     return this.setup.status(principal.workspaceId);
   }
 
   @Patch()
+  @ApiOkResponse({ type: PersonioStatusView })
   update(@CurrentPrincipal() principal: Principal, @Body() body: UpdatePersonioDto): Promise<PersonioStatusView> {
     return this.setup.setHideAbsenceDetails(principal.workspaceId, body.hideAbsenceDetails);
   }
@@ -40,12 +43,14 @@ export class PersonioSetupController {
   }
 
   @Post('sync')
+  @ApiOkResponse({ type: SyncRunView })
   @HttpCode(200)
   sync(@CurrentPrincipal() principal: Principal): Promise<SyncRunView> {
     return this.setup.syncNow(principal.workspaceId);
   }
 
   @Get('runs')
+  @ApiOkResponse({ type: [SyncRunView] })
   runs(@CurrentPrincipal() principal: Principal, @Query() query: ListRunsQuery): Promise<SyncRunView[]> {
     return this.setup.listRuns(principal.workspaceId, query.limit ?? 20);
   }

@@ -4,25 +4,15 @@ import { PersonioClient } from '../client/personio-client.port';
 import { PersonioError } from '../client/personio-error';
 import { PersonioCredentialService } from '../credentials/personio-credential.service';
 import { PersonioMatcherService, UsersReport } from '../matching/personio-matcher.service';
-import { IntegrationStatus, PersonioIntegration } from '../personio-integration.entity';
+import { PersonioIntegration } from '../personio-integration.entity';
 import { PersonioIntegrationStateService } from '../personio-integration-state.service';
 import { isPlanEligible } from '../plan-eligibility';
 import { PERSONIO_PROVIDER, PersonioSyncService, SyncAlreadyRunningError } from '../sync/personio-sync.service';
-import { SyncRunRecorder, SyncRunView, toSyncRunView } from '../sync/sync-run.recorder';
-import { ConnectPersonioDto } from './dto/personio-setup.dto';
+import { SyncRunRecorder, toSyncRunView } from '../sync/sync-run.recorder';
+import { SyncRunView } from '../sync/sync-run.view';
+import { ConnectPersonioDto, PersonioStatusView } from './dto/personio-setup.dto';
 import { toHttpException } from './personio-http-errors';
 
-export interface PersonioStatusView {
-  connected: true;
-  clientId: string;
-  /** Whether a secret is stored; the secret itself is never returned. */
-  hasClientSecret: boolean;
-  hideAbsenceDetails: boolean;
-  status: IntegrationStatus;
-  lastError: string | null;
-  lastRun: SyncRunView | null;
-  nextRunAt: string | null;
-}
 
 /** What the setup routes do; the controller stays thin. */
 @Injectable()

@@ -126,7 +126,7 @@ export class PersonioSyncService {
       for await (const page of this.client.listAbsencePeriods(credentials, window)) {
         collector.addPage(page);
         counts.fetched += page.length;
-        if (++pages % 50 === 0) this.logger.log(`${log} progress pages=${pages} fetched=${counts.fetched}`);
+        if (++pages % 50 === 0) this.logger.log(`${log} progress pages=${pages} absencesProcessed=${counts.fetched}`);
       }
       const transferable = collector.result();
       counts.skipped = transferable.skipped.unmatched + transferable.skipped.notApproved + transferable.skipped.invalid;
@@ -134,6 +134,9 @@ export class PersonioSyncService {
       const stored = await this.storedAbsences(workspaceId, window, transferable.desired.map((absence) => absence.externalId));
       const changes = diffAbsences({ desired: transferable.desired, stored, window });
       counts.unchanged = changes.unchanged;
+      this.logger.log(
+        `${log} fetched pages=${pages} absencesProcessed=${counts.fetched}; applying creates=${changes.creates.length} updates=${changes.updates.length} deletes=${changes.deletes.length}`,
+      );
 
       // Settings may have changed while we fetched: a DELETE means write nothing, and details
       // hidden meanwhile must not come back with this run's descriptions.

@@ -5,6 +5,7 @@ import { LessThan, Repository } from 'typeorm';
 import { DateRange } from '../client/personio-api.types';
 import { truncate } from '../personio-integration-state.service';
 import { SyncRun, SyncTrigger } from './sync-run.entity';
+import { SyncRunView } from './sync-run.view';
 
 export const KEPT_RUNS_PER_WORKSPACE = 500;
 
@@ -17,16 +18,6 @@ export interface SyncCounts {
   skipped: number;
 }
 
-export interface SyncRunView extends SyncCounts {
-  id: string;
-  trigger: SyncTrigger;
-  status: SyncRun['status'];
-  startedAt: string;
-  finishedAt: string | null;
-  windowStart: string;
-  windowEnd: string;
-  error: string | null;
-}
 
 /** Every run is recorded: started, then finished with its counts or a readable error. */
 @Injectable()

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Trim } from '../../../../common/validation';
+import type { IntegrationStatus } from '../../personio-integration.entity';
+import { SyncRunView } from '../../sync/sync-run.view';
 
 export class ConnectPersonioDto {
   @ApiProperty({ example: 'papi-4f1c2d3e-client-id' })
@@ -37,4 +39,15 @@ export class ListRunsQuery {
   @Min(1)
   @Max(500)
   limit?: number;
+}
+
+export class PersonioStatusView {
+  @ApiProperty({ enum: [true] }) connected: true;
+  @ApiProperty({ example: 'papi-4f1c2d3e-client-id' }) clientId: string;
+  @ApiProperty({ description: 'Whether a secret is stored; the secret itself is never returned' }) hasClientSecret: boolean;
+  @ApiProperty() hideAbsenceDetails: boolean;
+  @ApiProperty({ enum: ['active', 'needs_reauth', 'failing', 'plan_inactive'] }) status: IntegrationStatus;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+  @ApiProperty({ type: SyncRunView, nullable: true }) lastRun: SyncRunView | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextRunAt: string | null;
 }

@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { SyncRunStatus, SyncTrigger } from './sync-run.entity';
+
+/** Run JSON (PRODUCT.md §5). */
+export class SyncRunView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['schedule', 'manual', 'setup'] }) trigger: SyncTrigger;
+  @ApiProperty({ enum: ['running', 'succeeded', 'failed'] }) status: SyncRunStatus;
+  @ApiProperty({ format: 'date-time' }) startedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt: string | null;
+  @ApiProperty({ format: 'date', example: '2026-07-07' }) windowStart: string;
+  @ApiProperty({ format: 'date', example: '2027-01-17' }) windowEnd: string;
+  @ApiProperty({ description: 'Absence periods listed by Personio for the window' }) fetched: number;
+  @ApiProperty() created: number;
+  @ApiProperty() updated: number;
+  @ApiProperty() deleted: number;
+  @ApiProperty() unchanged: number;
+  @ApiProperty({ description: 'Not approved, of unmatched persons, or invalid' }) skipped: number;
+  @ApiProperty({ type: String, nullable: true, example: 'Personio: listing /v2/absence-periods stopped at page 3: HTTP 500 after 5 attempts' })
+  error: string | null;
+}
