@@ -268,6 +268,22 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
   });
 
   // ---------------------------------------------------------------------------------------------
+  describe('bulk writes keep every character', () => {
+    it('stores comments with quotes, backslashes, braces, commas, NULL-like words and emoji exactly, on create and on update', async () => {
+      const w = await world();
+      const { person } = await matchedPerson(w, 'quotes');
+      const tricky = 'He said "NULL", {a,b} \\ back\\slash, it\'s 🌴 — done';
+      const absence = dayAbsence(person.id, '2026-08-03', '2026-08-04', { comment: tricky });
+      put(w, absence);
+      expect(await syncNow(t, w.ws.adminToken)).toMatchObject({ created: 1 });
+      expect((await personioAbsences(t, w.ws.adminToken))[0].description).toBe(`Paid vacation: ${tricky}`);
+
+      simulator.updateAbsencePeriod(w.company.companyId, absence.id, { comment: `${tricky} (again)` });
+      expect(await syncNow(t, w.ws.adminToken)).toMatchObject({ updated: 1 });
+      expect((await personioAbsences(t, w.ws.adminToken))[0].description).toBe(`Paid vacation: ${tricky} (again)`);
+    });
+  });
+
   describe('hide absence details', () => {
     it('on → descriptions null at once (before any sync), a sync keeps them null; off → restored on the next sync', async () => {
       const w = await world();

@@ -14,6 +14,8 @@ export const ABSENCE_WRITE_BATCH = 1000;
 /** Bind parameters one statement may carry (better-sqlite3 builds SQLite with SQLITE_MAX_VARIABLE_NUMBER = 32,766). */
 const MAX_PARAMETERS = { postgres: 65_535, sqlite: 32_766 } as const;
 const INSERT_COLUMNS = 10;
+/** PostgreSQL takes whole columns as array parameters (unnest), so its batches are bounded by size, not parameters. */
+const POSTGRES_ARRAY_BATCH = 10_000;
 
 const SELECT_EXTERNAL = `SELECT id AS "id", external_id AS "externalId", user_id AS "userId", start_on AS "startOn", end_on AS "endOn",
     is_half_day_on_start AS "isHalfDayOnStart", is_half_day_on_end AS "isHalfDayOnEnd", description AS "description"
@@ -92,8 +94,10 @@ export class AbsenceHostAdapter extends AworkHostPort {
           .execute();
         deleted += result.affected ?? ids.length;
       }
-      for (const batch of chunks(changes.updates, ABSENCE_WRITE_BATCH)) await this.updateBatch(manager, workspaceId, provider, batch);
-      const insertRows = Math.floor(MAX_PARAMETERS[this.dialect] / INSERT_COLUMNS);
+      const postgres = this.dialect === 'postgres';
+      const updateRows = postgres ? POSTGRES_ARRAY_BATCH : ABSENCE_WRITE_BATCH;
+      for (const batch of chunks(changes.updates, updateRows)) await this.updateBatch(manager, workspaceId, provider, batch);
+      const insertRows = postgres ? POSTGRES_ARRAY_BATCH : Math.floor(MAX_PARAMETERS.sqlite / INSERT_COLUMNS);
       for (const batch of chunks(changes.creates, insertRows)) await this.insertBatch(manager, workspaceId, provider, batch);
       return { created: changes.creates.length, updated: changes.updates.length, deleted };
     });
@@ -114,36 +118,48 @@ export class AbsenceHostAdapter extends AworkHostPort {
     return result.affected ?? 0;
   }
 
-  /** One multi-row INSERT per batch, sized to the driver's parameter limit; timestamps come from the column defaults. */
+  /** One INSERT per batch; timestamps come from the column defaults. */
   private async insertBatch(manager: EntityManager, workspaceId: string, provider: string, batch: DesiredAbsence[]): Promise<void> {
     const sql = this.parameters();
+    const columns = 'id, workspace_id, user_id, start_on, end_on, is_half_day_on_start, is_half_day_on_end, description, external_provider, external_id';
+    if (this.dialect === 'postgres') {
+      await manager.query(
+        `INSERT INTO absences (${columns})
+         SELECT v.id, ${sql.add(workspaceId)}, v.user_id, v.start_on, v.end_on, v.hs, v.he, v.description, ${sql.add(provider)}, v.external_id
+         FROM ${unnestAbsences(sql, batch, batch.map(() => randomUUID()))}`,
+        sql.values,
+      );
+      return;
+    }
     const tuples = batch.map((a) =>
       sql.tuple([randomUUID(), workspaceId, a.userId, a.startOn, a.endOn, sql.bool(a.isHalfDayOnStart), sql.bool(a.isHalfDayOnEnd), a.description, provider, a.externalId]),
     );
-    await manager.query(
-      `INSERT INTO absences (id, workspace_id, user_id, start_on, end_on, is_half_day_on_start, is_half_day_on_end, description, external_provider, external_id)
-       VALUES ${tuples.join(', ')}`,
-      sql.values,
-    );
+    await manager.query(`INSERT INTO absences (${columns}) VALUES ${tuples.join(', ')}`, sql.values);
   }
 
-  /** One UPDATE … FROM (VALUES …) per batch instead of one statement per row. */
+  /** One UPDATE per batch (never one statement per row). */
   private async updateBatch(manager: EntityManager, workspaceId: string, provider: string, batch: StoredExternalAbsence[]): Promise<void> {
     const sql = this.parameters();
+    if (this.dialect === 'postgres') {
+      await manager.query(
+        `UPDATE absences AS a SET user_id = v.user_id, start_on = v.start_on, end_on = v.end_on,
+           is_half_day_on_start = v.hs, is_half_day_on_end = v.he, description = v.description,
+           updated_on = (now() at time zone 'utc')
+         FROM ${unnestAbsences(sql, batch, batch.map((a) => a.id))}
+         WHERE a.id = v.id AND ${ownedBy(sql, workspaceId, provider, 'a.')}`,
+        sql.values,
+      );
+      return;
+    }
     const tuples = batch.map((a) => sql.tuple([a.id, a.userId, a.startOn, a.endOn, sql.bool(a.isHalfDayOnStart), sql.bool(a.isHalfDayOnEnd), a.description]));
-    const statement =
-      this.dialect === 'postgres'
-        ? `UPDATE absences AS a SET user_id = v.user_id, start_on = v.start_on::date, end_on = v.end_on::date,
-             is_half_day_on_start = v.hs::boolean, is_half_day_on_end = v.he::boolean, description = v.description,
-             updated_on = (now() at time zone 'utc')
-           FROM (VALUES ${tuples.join(', ')}) AS v(id, user_id, start_on, end_on, hs, he, description)
-           WHERE a.id = v.id AND ${ownedBy(sql, workspaceId, provider, 'a.')}`
-        : `UPDATE absences SET user_id = v.column2, start_on = v.column3, end_on = v.column4,
-             is_half_day_on_start = v.column5, is_half_day_on_end = v.column6, description = v.column7,
-             updated_on = strftime('%Y-%m-%d %H:%M:%f', 'now')
-           FROM (VALUES ${tuples.join(', ')}) AS v
-           WHERE absences.id = v.column1 AND ${ownedBy(sql, workspaceId, provider, 'absences.')}`;
-    await manager.query(statement, sql.values);
+    await manager.query(
+      `UPDATE absences SET user_id = v.column2, start_on = v.column3, end_on = v.column4,
+         is_half_day_on_start = v.column5, is_half_day_on_end = v.column6, description = v.column7,
+         updated_on = strftime('%Y-%m-%d %H:%M:%f', 'now')
+       FROM (VALUES ${tuples.join(', ')}) AS v
+       WHERE absences.id = v.column1 AND ${ownedBy(sql, workspaceId, provider, 'absences.')}`,
+      sql.values,
+    );
   }
 
   private get dialect(): SqlDialect {
@@ -176,6 +192,15 @@ class SqlParameters {
   bool(value: boolean): boolean | number {
     return this.dialect === 'postgres' ? value : Number(value);
   }
+}
+
+/** PostgreSQL: the batch as one row source `v` built from column arrays, eight parameters however many rows. */
+function unnestAbsences(sql: SqlParameters, batch: Array<DesiredAbsence>, ids: string[]): string {
+  const column = <T>(pick: (absence: DesiredAbsence) => T) => sql.add(batch.map(pick));
+  return `unnest(${sql.add(ids)}::varchar[], ${column((a) => a.externalId)}::varchar[], ${column((a) => a.userId)}::varchar[],
+      ${column((a) => a.startOn)}::date[], ${column((a) => a.endOn)}::date[], ${column((a) => a.isHalfDayOnStart)}::boolean[],
+      ${column((a) => a.isHalfDayOnEnd)}::boolean[], ${column((a) => a.description)}::varchar[])
+    AS v(id, external_id, user_id, start_on, end_on, hs, he, description)`;
 }
 
 function ownedBy(sql: SqlParameters, workspaceId: string, provider: string, alias: string): string {

@@ -9,7 +9,7 @@ import { PersonioCredentialService } from '../credentials/personio-credential.se
 import { matchPersonsToUsers } from '../matching/match-by-email';
 import { PersonioIntegrationStateService } from '../personio-integration-state.service';
 import { isPlanEligible } from '../plan-eligibility';
-import { AbsenceChangeSet, diffAbsences, StoredExternalAbsence } from './absence-diff';
+import { AbsenceChangeSet, DesiredAbsence, diffAbsences, StoredExternalAbsence } from './absence-diff';
 import { SyncLeaseRepository } from './sync-lease.repository';
 import { SyncRun, SyncTrigger } from './sync-run.entity';
 import { SyncCounts, SyncRunRecorder } from './sync-run.recorder';
@@ -111,9 +111,13 @@ export class PersonioSyncService {
     this.logger.log(`${log} sync started trigger=${trigger} window=${window.start}..${window.end}`);
     const counts: SyncCounts = { fetched: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, skipped: 0 };
     try {
+      const started = Date.now();
       const credentials = this.credentials.credentialsOf(integration);
+      // Reading awork's side needs no transaction and touches nothing: it runs while Personio answers.
+      const users = settleLater(this.host.listUsers(workspaceId));
+      const storedInWindow = settleLater(this.host.findExternalAbsencesOverlapping(workspaceId, PERSONIO_PROVIDER, window));
       const persons = await collectAll(this.client.listPersons(credentials));
-      const matching = matchPersonsToUsers(persons, await this.host.listUsers(workspaceId));
+      const matching = matchPersonsToUsers(persons, await users());
       const typeNameById = integration.hideAbsenceDetails ? new Map<string, string>() : await this.absenceTypeNames(credentials);
 
       const collector = new TransferableAbsenceCollector({
@@ -131,7 +135,8 @@ export class PersonioSyncService {
       const transferable = collector.result();
       counts.skipped = transferable.skipped.unmatched + transferable.skipped.notApproved + transferable.skipped.invalid;
 
-      const stored = await this.storedAbsences(workspaceId, window, transferable.desired.map((absence) => absence.externalId));
+      const fetchedAt = Date.now();
+      const stored = await this.withMovedIn(workspaceId, await storedInWindow(), transferable.desired);
       const changes = diffAbsences({ desired: transferable.desired, stored, window });
       counts.unchanged = changes.unchanged;
       this.logger.log(
@@ -148,11 +153,12 @@ export class PersonioSyncService {
         current.hideAbsenceDetails && !integration.hideAbsenceDetails ? withoutDescriptions(changes) : changes,
       );
       Object.assign(counts, applied);
+      const appliedAt = Date.now();
       if (!(await this.state.exists(workspaceId))) await this.host.deleteAllExternalAbsences(workspaceId, PERSONIO_PROVIDER);
 
       await this.state.syncSucceeded(workspaceId, run.id);
       this.logger.log(
-        `${log} sync succeeded fetched=${counts.fetched} created=${counts.created} updated=${counts.updated} deleted=${counts.deleted} unchanged=${counts.unchanged} skipped=${counts.skipped} unmatchedPersons=${matching.unmatchedPersonio.length}`,
+        `${log} sync succeeded fetched=${counts.fetched} created=${counts.created} updated=${counts.updated} deleted=${counts.deleted} unchanged=${counts.unchanged} skipped=${counts.skipped} unmatchedPersons=${matching.unmatchedPersonio.length} fetchMs=${fetchedAt - started} diffAndApplyMs=${appliedAt - fetchedAt}`,
       );
       return await this.runs.succeeded(run, counts);
     } catch (error) {
@@ -166,10 +172,9 @@ export class PersonioSyncService {
   }
 
   /** What this integration holds in the window, plus rows a listed absence may have moved in from outside it. */
-  private async storedAbsences(workspaceId: string, window: { start: string; end: string }, desiredIds: string[]): Promise<StoredExternalAbsence[]> {
-    const inWindow = await this.host.findExternalAbsencesOverlapping(workspaceId, PERSONIO_PROVIDER, window);
+  private async withMovedIn(workspaceId: string, inWindow: StoredExternalAbsence[], desired: DesiredAbsence[]): Promise<StoredExternalAbsence[]> {
     const known = new Set(inWindow.map((absence) => absence.externalId));
-    const missing = desiredIds.filter((id) => !known.has(id));
+    const missing = desired.map((absence) => absence.externalId).filter((id) => !known.has(id));
     if (missing.length === 0) return inWindow;
     return [...inWindow, ...(await this.host.findExternalAbsencesByExternalId(workspaceId, PERSONIO_PROVIDER, missing))];
   }
@@ -186,6 +191,12 @@ function withoutDescriptions(changes: AbsenceChangeSet): AbsenceChangeSet {
     creates: changes.creates.map((absence) => ({ ...absence, description: null })),
     updates: changes.updates.map((absence) => ({ ...absence, description: null })),
   };
+}
+
+/** Starts work now and hands back its result later; a failure surfaces only when the result is asked for. */
+function settleLater<T>(promise: Promise<T>): () => Promise<T> {
+  promise.catch(() => undefined);
+  return () => promise;
 }
 
 async function collectAll<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
