@@ -5,7 +5,9 @@
  *
  * Each database gets a fresh, bench-owned database (PostgreSQL: a new database on BENCH_POSTGRES_URL,
  * default postgres://postgres@127.0.0.1:5432/test; SQLite: a temp dir), the real app (createApp,
- * migrations, cron off) and the Personio simulator in-process on loopback.
+ * migrations, cron off) and the Personio simulator in a child process on loopback (bench/simulator-process.ts),
+ * driven over its /_admin routes (bench/simulator-admin-client.ts). Peak RSS is this (the app's) process;
+ * the simulator's own maxRSS is reported beside it.
  */
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
@@ -27,9 +29,11 @@ import { PersonioIntegration } from '../src/integrations/personio/personio-integ
 import { PersonioSyncScheduler } from '../src/integrations/personio/sync/personio-sync.scheduler';
 import { PersonioSyncService } from '../src/integrations/personio/sync/personio-sync.service';
 import { syncWindowFor } from '../src/integrations/personio/sync/sync-window';
-import { PersonioSimulator, SimPerson } from '../src/personio-simulator';
+import type { SimPerson } from '../src/personio-simulator';
 import { compareWithExpectation, DbRow, diffSnapshots, expectedRows, ExpectedRow, nextDay, Window } from './expectation';
 import { mb, RssSampler, SqlCounter, SqlCounts } from './instruments';
+import { SimulatorAdminClient } from './simulator-admin-client';
+import { SimulatorProcess } from './simulator-process';
 
 type DbKind = 'postgres' | 'sqlite';
 type Scale = 'full' | 'small';
@@ -60,6 +64,8 @@ interface PhaseFigures {
   rssBeforeMb: number;
   peakRssMb: number;
   maxRssMb: number;
+  /** The simulator child's RSS right after the phase and its lifetime maxRSS so far. */
+  simulator: { rssMb: number; maxRssMb: number };
 }
 
 interface SyncPhase extends PhaseFigures {
@@ -137,7 +143,7 @@ interface Bench {
   dataSource: DataSource;
   sql: SqlCounter;
   rss: RssSampler;
-  simulator: PersonioSimulator;
+  simulator: SimulatorAdminClient;
   sync: PersonioSyncService;
   scheduler: PersonioSyncScheduler;
   credentials: PersonioCredentialService;
@@ -153,31 +159,35 @@ interface SeededWorkspace {
   userIdByPersonId: Map<string, string>;
 }
 
-/** One simulator company with its own credentials, every person with a distinct e-mail. */
-function seedCompany(simulator: PersonioSimulator, companyId: string, seed: number, persons: number, absences: number, window: Window, approveAll: boolean) {
+/**
+ * One simulator company with its own credentials, every person with a distinct e-mail; returns the
+ * persons as the simulator now holds them. Many-item changes go through the bulk admin routes.
+ */
+async function seedCompany(simulator: SimulatorAdminClient, companyId: string, seed: number, persons: number, absences: number, window: Window, approveAll: boolean) {
   const clientId = `${companyId}-client`;
   const clientSecret = `${companyId}-secret-${randomBytes(8).toString('hex')}`;
-  simulator.createCompany({
+  await simulator.createCompany({
     id: companyId,
     credentials: { clientId, clientSecret },
     generate: { seed, persons, totalAbsences: absences, window, missingEmailShare: 0, emailDomain: `${companyId}.example` },
   });
   // The generator gives a few persons a shared address on purpose; the bench wants all matched.
   const seen = new Set<string>();
-  for (const person of simulator.listPersons(companyId)) {
+  const emailFixes: Array<{ id: string; email: string; updatedAt: string }> = [];
+  for (const person of await simulator.listPersons(companyId)) {
     let email = normalize(person.email);
     if (!email || seen.has(email)) {
       email = `person-${person.id}@${companyId}.example`;
-      simulator.updatePerson(companyId, person.id, { email, updatedAt: person.updatedAt });
+      emailFixes.push({ id: person.id, email, updatedAt: person.updatedAt });
     }
     seen.add(email);
   }
+  check((await simulator.updatePersons(companyId, emailFixes)) === emailFixes.length, `${companyId}: not every e-mail fix was applied`);
   if (approveAll) {
-    for (const period of simulator.listAbsencePeriods(companyId)) {
-      if (period.approvalStatus !== 'APPROVED') simulator.updateAbsencePeriod(companyId, period.id, { approvalStatus: 'APPROVED', updatedAt: period.updatedAt });
-    }
+    const approvals = (await simulator.listAbsencePeriods(companyId)).filter((period) => period.approvalStatus !== 'APPROVED').map((period) => ({ id: period.id, approvalStatus: 'APPROVED', updatedAt: period.updatedAt }));
+    check((await simulator.updateAbsencePeriods(companyId, approvals)) === approvals.length, `${companyId}: not every approval was applied`);
   }
-  return { clientId, clientSecret };
+  return { clientId, clientSecret, persons: await simulator.listPersons(companyId) };
 }
 
 function normalize(email: string | null | undefined): string | null {
@@ -232,14 +242,17 @@ async function insertWorkspaces(bench: Bench, items: Array<{ companyId: string; 
 
 async function measure<T>(bench: Bench, work: () => Promise<T>): Promise<{ result: T; figures: PhaseFigures }> {
   (globalThis as { gc?: () => void }).gc?.();
-  bench.simulator.resetStats();
+  await bench.simulator.resetStats();
   bench.sql.reset();
   const rssBefore = bench.rss.sample();
   bench.rss.reset();
   const started = performance.now();
   const result = await work();
   const wallMs = Math.round(performance.now() - started);
-  const stats = bench.simulator.stats;
+  const maxRssMb = mb(process.resourceUsage().maxRSS * 1024);
+  const peakRssMb = mb(bench.rss.peakBytes);
+  const stats = await bench.simulator.stats();
+  const simulatorProcess = await bench.simulator.processInfo();
   return {
     result,
     figures: {
@@ -248,8 +261,9 @@ async function measure<T>(bench: Bench, work: () => Promise<T>): Promise<{ resul
       requestsByEndpoint: stats.byEndpoint,
       sql: bench.sql.snapshot(),
       rssBeforeMb: mb(rssBefore),
-      peakRssMb: mb(bench.rss.peakBytes),
-      maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
+      peakRssMb,
+      maxRssMb,
+      simulator: { rssMb: mb(simulatorProcess.rssBytes), maxRssMb: mb(simulatorProcess.maxRssBytes) },
     },
   };
 }
@@ -326,10 +340,11 @@ async function largeWorkspace(bench: Bench, scale: Scale) {
   const window = syncWindowFor(new Date(), TIME_ZONE);
   const companyId = 'large';
   const setupStarted = performance.now();
-  const { clientId, clientSecret } = seedCompany(bench.simulator, companyId, 7, persons, absences, window, true);
-  const [workspace] = await insertWorkspaces(bench, [{ companyId, clientId, clientSecret, persons: bench.simulator.listPersons(companyId) }]);
-  const expectation = () => expectedRows(bench.simulator.listAbsencePeriods(companyId), bench.simulator.listAbsenceTypes(companyId), workspace.userIdByPersonId, window);
-  const expectedAtStart = expectation();
+  const seededCompany = await seedCompany(bench.simulator, companyId, 7, persons, absences, window, true);
+  const { clientId, clientSecret } = seededCompany;
+  const [workspace] = await insertWorkspaces(bench, [{ companyId, ...seededCompany }]);
+  const expectation = async () => expectedRows(await bench.simulator.listAbsencePeriods(companyId), await bench.simulator.listAbsenceTypes(companyId), workspace.userIdByPersonId, window);
+  const expectedAtStart = await expectation();
   check(expectedAtStart.size === absences, `expected ${absences} approved absences in the window, the simulator holds ${expectedAtStart.size}`);
   console.log(`  large: seeded ${persons} persons, ${expectedAtStart.size} approved absences in ${window.start}..${window.end} (${Math.round(performance.now() - setupStarted)} ms)`);
 
@@ -347,6 +362,9 @@ async function largeWorkspace(bench: Bench, scale: Scale) {
   console.log(`  first sync: ${first.phase.wallMs} ms`);
   check(first.phase.counts.created === absences && first.phase.counts.skipped === 0, `first sync created ${first.phase.counts.created} (skipped ${first.phase.counts.skipped}), expected ${absences}`);
   verify('after the first sync', first.after, expectedAtStart);
+  // The bench's own 60,000-row copies are let go as soon as they are checked, so they don't pile up in the
+  // RSS figures of the phases that follow (this process is the app's).
+  first.after.clear();
 
   const noChange = await syncPhase(bench, workspace.workspaceId);
   console.log(`  no-change sync: ${noChange.phase.wallMs} ms`);
@@ -356,30 +374,30 @@ async function largeWorkspace(bench: Bench, scale: Scale) {
   check(w.insert + w.update + w.delete === 0, `no-change sync sent absence write statements: ${JSON.stringify(w)}`);
   check(noChange.phase.db.inserted + noChange.phase.db.updated + noChange.phase.db.deleted === 0, `no-change sync changed the DB: ${JSON.stringify(noChange.phase.db)}`);
   verify('after the no-change sync', noChange.after, expectedAtStart);
+  noChange.after.clear();
+  expectedAtStart.clear();
 
   downloads.push(await downloadOnly(bench, credentials, window));
   console.log(`  download-only #2: ${downloads[1].wallMs} ms`);
 
   // 1 % changed (half comments, half dates moved a day later) and another 1 % deleted.
-  const periods = bench.simulator.listAbsencePeriods(companyId);
+  const periods = await bench.simulator.listAbsencePeriods(companyId);
   const onePercent = Math.round(absences / 100);
   const stride = Math.floor(periods.length / (2 * onePercent));
   const picked = Array.from({ length: 2 * onePercent }, (_, i) => periods[i * stride]);
+  periods.length = 0;
   const changed = picked.filter((_, i) => i % 2 === 0);
   const deleted = picked.filter((_, i) => i % 2 === 1);
-  changed.forEach((period, i) => {
+  const shift = (dateTime: string) => `${nextDay(dateTime.slice(0, 10))}${dateTime.slice(10)}`;
+  const patches = changed.map((period, i) => {
     const moveDates = i % 2 === 1 && period.startsFrom.dateTime.slice(0, 10) < window.end;
-    const shift = (dateTime: string) => `${nextDay(dateTime.slice(0, 10))}${dateTime.slice(10)}`;
-    bench.simulator.updateAbsencePeriod(
-      companyId,
-      period.id,
-      moveDates
-        ? { startsFrom: { ...period.startsFrom, dateTime: shift(period.startsFrom.dateTime) }, endsAt: period.endsAt && { ...period.endsAt, dateTime: shift(period.endsAt.dateTime) } }
-        : { comment: `bench change ${i}` },
-    );
+    return moveDates
+      ? { id: period.id, startsFrom: { ...period.startsFrom, dateTime: shift(period.startsFrom.dateTime) }, endsAt: period.endsAt && { ...period.endsAt, dateTime: shift(period.endsAt.dateTime) } }
+      : { id: period.id, comment: `bench change ${i}` };
   });
-  for (const period of deleted) bench.simulator.deleteAbsencePeriod(companyId, period.id);
-  const expectedAfterChange = expectation();
+  check((await bench.simulator.updateAbsencePeriods(companyId, patches)) === changed.length, 'not every 1% change reached the simulator');
+  check((await bench.simulator.deleteAbsencePeriods(companyId, deleted.map((period) => period.id))) === deleted.length, 'not every 1% deletion reached the simulator');
+  const expectedAfterChange = await expectation();
 
   const onePercentSync = await syncPhase(bench, workspace.workspaceId);
   console.log(`  1% change sync: ${onePercentSync.phase.wallMs} ms`);
@@ -389,12 +407,14 @@ async function largeWorkspace(bench: Bench, scale: Scale) {
   check(ow.insert === 0, `1% sync sent ${ow.insert} INSERT statements on absences`);
   check(onePercentSync.phase.db.updated === changed.length && onePercentSync.phase.db.deleted === deleted.length && onePercentSync.phase.db.inserted === 0, `1% sync touched other rows in the DB: ${JSON.stringify(onePercentSync.phase.db)}`);
   verify('after the 1% sync', onePercentSync.after, expectedAfterChange);
+  onePercentSync.after.clear();
+  expectedAfterChange.clear();
 
   downloads.push(await downloadOnly(bench, credentials, window));
   console.log(`  download-only #3: ${downloads[2].wallMs} ms`);
 
   const floorMs = median(downloads.map((d) => d.wallMs));
-  bench.simulator.deleteCompany(companyId);
+  await bench.simulator.deleteCompany(companyId);
   await bench.sql.whilePaused(() => bench.dataSource.query(`DELETE FROM workspaces WHERE id = ${bench.kind === 'postgres' ? '$1' : '?'}`, [workspace.workspaceId]));
   return {
     persons,
@@ -421,19 +441,18 @@ async function fleetTick(bench: Bench, scale: Scale) {
   const items = [];
   for (let i = 0; i < fleetWorkspaces; i++) {
     const companyId = `fleet-${i}`;
-    const { clientId, clientSecret } = seedCompany(bench.simulator, companyId, 1000 + i, fleetPersons, fleetAbsences, window, false);
-    items.push({ companyId, clientId, clientSecret, persons: bench.simulator.listPersons(companyId) });
+    items.push({ companyId, ...(await seedCompany(bench.simulator, companyId, 1000 + i, fleetPersons, fleetAbsences, window, false)) });
   }
   const seeded = await insertWorkspaces(bench, items);
   let expectedTotal = 0;
   for (const workspace of seeded) {
-    expectedTotal += expectedRows(bench.simulator.listAbsencePeriods(workspace.companyId), bench.simulator.listAbsenceTypes(workspace.companyId), workspace.userIdByPersonId, window).size;
+    expectedTotal += expectedRows(await bench.simulator.listAbsencePeriods(workspace.companyId), await bench.simulator.listAbsenceTypes(workspace.companyId), workspace.userIdByPersonId, window).size;
   }
   console.log(`  fleet: seeded ${fleetWorkspaces} workspaces, ${expectedTotal} absences to transfer (${Math.round(performance.now() - setupStarted)} ms)`);
 
-  bench.simulator.setLatency(FLEET_LATENCY_MS);
+  await bench.simulator.setLatency(FLEET_LATENCY_MS);
   const { result, figures } = await measure(bench, () => bench.scheduler.tick());
-  bench.simulator.setLatency(0);
+  await bench.simulator.setLatency(0);
   console.log(`  fleet tick: ${figures.wallMs} ms ${JSON.stringify(result)}`);
   check(result.claimed === fleetWorkspaces && result.succeeded === fleetWorkspaces, `fleet tick: ${JSON.stringify(result)}, expected ${fleetWorkspaces} claimed and succeeded`);
   const rows = await countAbsences(bench);
@@ -542,7 +561,7 @@ function machine() {
 
 // ---- main ------------------------------------------------------------------------------
 
-async function runOn(kind: DbKind, args: Args, simulator: PersonioSimulator, rss: RssSampler): Promise<void> {
+async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient, rss: RssSampler): Promise<void> {
   console.log(`\n== ${kind} (${args.scale}) ==`);
   const failuresBefore = failures.length;
   const database = await createDatabase(kind);
@@ -583,7 +602,7 @@ async function runOn(kind: DbKind, args: Args, simulator: PersonioSimulator, rss
       machine: machine(),
       database: kind === 'postgres' ? `PostgreSQL ${(await dataSource.query('SHOW server_version'))[0].server_version}` : `SQLite ${(await dataSource.query('SELECT sqlite_version() AS v'))[0].v} (better-sqlite3, WAL)`,
       scale: args.scale,
-      simulator: 'in-process, loopback',
+      simulator: 'child process (src/personio-simulator/main.ts), loopback; peak RSS figures are this process only, the child\'s in each phase\'s "simulator"',
       largeWorkspace: large,
       fleetTick: fleet,
       targets: met,
@@ -613,13 +632,13 @@ async function main(): Promise<void> {
     process.exitCode = failed ? 1 : 0;
     return;
   }
-  const simulator = new PersonioSimulator();
-  await simulator.start();
+  const simulator = await SimulatorProcess.start();
+  console.log(`Personio simulator: child process ${simulator.pid} on ${simulator.baseUrl}`);
   const rss = new RssSampler(50);
   try {
     for (const kind of args.dbs) {
-      for (const company of simulator.listCompanies()) simulator.deleteCompany(company.id);
-      await runOn(kind, args, simulator, rss);
+      for (const company of await simulator.admin.listCompanies()) await simulator.admin.deleteCompany(company.id);
+      await runOn(kind, args, simulator.admin, rss);
     }
   } finally {
     rss.stop();

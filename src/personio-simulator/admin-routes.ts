@@ -1,4 +1,5 @@
 import type { PersonioSimulator } from './personio-simulator';
+import type { SimAbsencePeriod, SimPerson } from './simulator.types';
 
 export interface AdminResult {
   status: number;
@@ -11,6 +12,10 @@ export interface AdminResult {
  *   PUT /_admin/companies/:id/credentials      POST /_admin/companies/:id/revoke-tokens
  *   GET|POST /_admin/companies/:id/{persons|absence-types|absence-periods}
  *   PATCH|DELETE /_admin/companies/:id/{persons|absence-periods}/:itemId, DELETE .../absence-types/:itemId
+ *   PATCH /_admin/companies/:id/{persons|absence-periods}   bulk: body `[{ id, ...patch }]` → `{ updated }`
+ *   DELETE /_admin/companies/:id/absence-periods           bulk: body `{ ids: [...] }` → `{ deleted }`
+ *     (bulk operations check every id first and change nothing when one is unknown)
+ *   GET /_admin/process                        the simulator process's memory (rss, maxRSS, heap) in bytes
  *   PUT|DELETE /_admin/faults, PUT|DELETE /_admin/companies/:id/faults
  *   GET|DELETE /_admin/stats
  */
@@ -37,6 +42,8 @@ export function handleAdminRequest(sim: PersonioSimulator, method: string, pathn
         return ok(sim.listPersons(companyId));
       case 'POST companies/:/persons':
         return { status: 201, body: sim.upsertPerson(companyId, body) };
+      case 'PATCH companies/:/persons':
+        return ok({ updated: bulkUpdate<SimPerson>(body, (id) => sim.getPerson(companyId, id), (id, patch) => sim.updatePerson(companyId, id, patch)) });
       case 'PATCH companies/:/persons/:':
         return ok(sim.updatePerson(companyId, itemId, body));
       case 'DELETE companies/:/persons/:':
@@ -51,6 +58,12 @@ export function handleAdminRequest(sim: PersonioSimulator, method: string, pathn
         return ok(sim.listAbsencePeriods(companyId));
       case 'POST companies/:/absence-periods':
         return { status: 201, body: sim.upsertAbsencePeriod(companyId, body) };
+      case 'PATCH companies/:/absence-periods':
+        return ok({
+          updated: bulkUpdate<SimAbsencePeriod>(body, (id) => sim.getAbsencePeriod(companyId, id), (id, patch) => sim.updateAbsencePeriod(companyId, id, patch)),
+        });
+      case 'DELETE companies/:/absence-periods':
+        return ok({ deleted: bulkDelete(body, (id) => sim.getAbsencePeriod(companyId, id), (id) => sim.deleteAbsencePeriod(companyId, id)) });
       case 'PATCH companies/:/absence-periods/:':
         return ok(sim.updateAbsencePeriod(companyId, itemId, body));
       case 'DELETE companies/:/absence-periods/:':
@@ -67,12 +80,40 @@ export function handleAdminRequest(sim: PersonioSimulator, method: string, pathn
         return ok(sim.stats);
       case 'DELETE stats':
         return ok(sim.resetStats());
+      case 'GET process': {
+        const memory = process.memoryUsage();
+        return ok({ pid: process.pid, rssBytes: memory.rss, maxRssBytes: process.resourceUsage().maxRSS * 1024, heapUsedBytes: memory.heapUsed });
+      }
       default:
         return { status: 404, body: { error: `no admin route ${method} ${pathname}` } };
     }
   } catch (error) {
     return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
   }
+}
+
+type Patch<T> = { id: string } & Partial<Omit<T, 'id'>>;
+
+/** Applies `[{ id, ...patch }]` after checking that the body is such a list and every id exists. */
+function bulkUpdate<T>(body: unknown, find: (id: string) => unknown, update: (id: string, patch: Partial<Omit<T, 'id'>>) => unknown): number {
+  if (!Array.isArray(body)) throw new Error('bulk PATCH expects a JSON array of { id, ...patch }');
+  const patches = body as Array<Patch<T>>;
+  assertAllExist(patches.map((patch) => patch?.id), find);
+  for (const { id, ...patch } of patches) update(id, patch as Partial<Omit<T, 'id'>>);
+  return patches.length;
+}
+
+/** Deletes `{ ids: [...] }` after checking that every id exists. */
+function bulkDelete(body: unknown, find: (id: string) => unknown, remove: (id: string) => boolean): number {
+  const ids = (body as { ids?: unknown })?.ids;
+  if (!Array.isArray(ids)) throw new Error('bulk DELETE expects { "ids": [...] }');
+  assertAllExist(ids, find);
+  return ids.filter((id: string) => remove(id)).length;
+}
+
+function assertAllExist(ids: unknown[], find: (id: string) => unknown): void {
+  const unknownIds = ids.filter((id) => typeof id !== 'string' || find(id) === undefined);
+  if (unknownIds.length > 0) throw new Error(`unknown id(s): ${unknownIds.slice(0, 5).map((id) => JSON.stringify(id)).join(', ')}${unknownIds.length > 5 ? ', …' : ''}`);
 }
 
 function ok(body: unknown): AdminResult {

@@ -319,6 +319,42 @@ describe('Personio simulator', () => {
       expect(stats.byCompany['admin-made']).toEqual({ '/v2/auth/token': 1, '/v2/persons': 1 });
       expect(persons).toHaveLength(4);
     });
+
+    it('changes and deletes many items in one /_admin request, all or nothing', async () => {
+      const company = newCompany({ persons: [person(1), person(2)], absencePeriods: ['a', 'b', 'c', 'd'].map((id) => dayAbsence(id, '1', '2026-06-01', '2026-06-02', { approvalStatus: 'PENDING' })) });
+      const admin = (method: string, path: string, body: unknown) => fetch(`${baseUrl}/_admin/companies/${company.id}${path}`, { method, body: JSON.stringify(body) });
+
+      const approved = await admin('PATCH', '/absence-periods', [
+        { id: 'a', approvalStatus: 'APPROVED', updatedAt: '2026-01-01T08:00:00Z' },
+        { id: 'b', approvalStatus: 'APPROVED', comment: 'bulk' },
+      ]);
+      const renamed = await admin('PATCH', '/persons', [{ id: '2', email: 'two@example.com' }]);
+      const unknownPatch = await admin('PATCH', '/absence-periods', [
+        { id: 'c', approvalStatus: 'APPROVED' },
+        { id: 'nope', approvalStatus: 'APPROVED' },
+      ]);
+      const notAList = await admin('PATCH', '/absence-periods', { id: 'c', approvalStatus: 'APPROVED' });
+      const unknownDelete = await admin('DELETE', '/absence-periods', { ids: ['c', 'nope'] });
+      const deleted = await admin('DELETE', '/absence-periods', { ids: ['c', 'd'] });
+      const processInfo = (await (await fetch(`${baseUrl}/_admin/process`)).json()) as Json;
+
+      expect(approved.status).toBe(200);
+      expect(await approved.json()).toEqual({ updated: 2 });
+      expect(await renamed.json()).toEqual({ updated: 1 });
+      expect(unknownPatch.status).toBe(400);
+      expect(((await unknownPatch.json()) as Json).error).toContain('"nope"');
+      expect(notAList.status).toBe(400);
+      expect(unknownDelete.status).toBe(400);
+      expect(await deleted.json()).toEqual({ deleted: 2 });
+      expect(sim.listAbsencePeriods(company.id).map((p) => [p.id, p.approvalStatus, p.comment, p.updatedAt])).toEqual([
+        ['a', 'APPROVED', null, '2026-01-01T08:00:00Z'],
+        ['b', 'APPROVED', 'bulk', expect.not.stringMatching(/^2026-01-01T08/)],
+      ]);
+      expect(sim.getPerson(company.id, '2')?.email).toBe('two@example.com');
+      expect(sim.getPerson(company.id, '1')?.email).toBe('person1@example.com');
+      expect(processInfo).toEqual({ pid: process.pid, rssBytes: expect.any(Number), maxRssBytes: expect.any(Number), heapUsedBytes: expect.any(Number) });
+      expect(processInfo.maxRssBytes).toBeGreaterThan(0);
+    });
   });
 
   describe('scale', () => {
