@@ -1,6 +1,8 @@
 import { PersonioSimulator, SimAbsencePeriod, SimPerson } from '../../src/personio-simulator';
 import { Absence } from '../../src/host/absences/absence.entity';
 import { PersonioSyncService } from '../../src/integrations/personio/sync/personio-sync.service';
+import { SyncRun } from '../../src/integrations/personio/sync/sync-run.entity';
+import { randomUUID } from 'node:crypto';
 import {
   connectPersonio,
   createCompany,
@@ -585,6 +587,36 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
 
       const limited = (await t.http.get(`${integration}/runs?limit=1`).set(w.admin()).expect(200)).body;
       expect(limited.map((r: { id: string }) => r.id)).toEqual([m2.id]);
+    });
+
+    it('keeps the newest 500 runs per workspace and drops older ones, without touching other workspaces', async () => {
+      const w = await world();
+      const other = await world();
+      const runs = t.dataSource.getRepository(SyncRun);
+      const old = Array.from({ length: 505 }, (_, index) =>
+        runs.create({
+          id: randomUUID(),
+          workspaceId: w.ws.id,
+          trigger: 'schedule',
+          status: 'succeeded',
+          startedAt: new Date(Date.UTC(2026, 0, 1, 0, index)),
+          finishedAt: new Date(Date.UTC(2026, 0, 1, 0, index, 30)),
+          windowStart: '2025-12-18',
+          windowEnd: '2026-06-30',
+        }),
+      );
+      for (let index = 0; index < old.length; index += 100) await runs.insert(old.slice(index, index + 100));
+      const otherBefore = await runs.countBy({ workspaceId: other.ws.id });
+
+      const latest = await syncNow(t, w.ws.adminToken);
+      expect(await runs.countBy({ workspaceId: w.ws.id })).toBe(500);
+      const kept = (await t.http.get(`${integration}/runs?limit=500`).set(w.admin()).expect(200)).body as Array<{ id: string }>;
+      expect(kept[0].id).toBe(latest.id);
+      // 505 seeded + the setup run + this one = 507: the 7 oldest (all seeded, started in January) went.
+      const keptIds = new Set(kept.map((run) => run.id));
+      expect(old.slice(0, 7).filter((run) => keptIds.has(run.id))).toEqual([]);
+      expect(old.slice(7).every((run) => keptIds.has(run.id))).toBe(true);
+      expect(await runs.countBy({ workspaceId: other.ws.id })).toBe(otherBefore);
     });
 
     it('POST /sync while a sync runs → 409; the running one still finishes', async () => {
