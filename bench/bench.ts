@@ -5,12 +5,16 @@
  *
  * Each database gets a fresh, bench-owned database (PostgreSQL: a new database on BENCH_POSTGRES_URL,
  * default postgres://postgres@127.0.0.1:5432/test; SQLite: a temp dir), the real app (createApp,
- * migrations, cron off) and the Personio simulator in a child process on loopback (bench/simulator-process.ts),
- * driven over its /_admin routes (bench/simulator-admin-client.ts). Peak RSS is this (the app's) process;
- * the simulator's own maxRSS is reported beside it.
+ * migrations, cron off) in its own child process (bench/app-process.ts, driven over IPC through
+ * bench/app-process-client.ts) and the Personio simulator in another child process on loopback
+ * (bench/simulator-process.ts), driven over its /_admin routes (bench/simulator-admin-client.ts).
+ * Seeding, expectations, DB snapshots and checks stay in this process, on its own DataSource.
+ * Wall time, SQL counts and RSS are measured inside the app child, so RSS is the app's alone;
+ * this driver's and the simulator's memory are reported beside it.
+ *
+ *   --app-cpu-prof[=dir]   run the app child with --cpu-prof (profile written to dir when it exits, default <tmpdir>/awork-bench-profiles)
  */
 import 'reflect-metadata';
-import { INestApplication } from '@nestjs/common';
 import { execSync, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,19 +23,18 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createApp } from '../src/app.factory';
-import { AppConfig, loadConfig } from '../src/config/app-config';
+import { loadConfig } from '../src/config/app-config';
+import { dataSourceOptions } from '../src/database/data-source-options';
 import { User } from '../src/host/users/user.entity';
 import { Workspace } from '../src/host/workspaces/workspace.entity';
-import { PersonioHttpClient } from '../src/integrations/personio/client/personio-http.client';
 import { PersonioCredentialService } from '../src/integrations/personio/credentials/personio-credential.service';
+import { SecretCipher } from '../src/integrations/personio/credentials/secret-cipher';
 import { PersonioIntegration } from '../src/integrations/personio/personio-integration.entity';
-import { PersonioSyncScheduler } from '../src/integrations/personio/sync/personio-sync.scheduler';
-import { PersonioSyncService } from '../src/integrations/personio/sync/personio-sync.service';
 import { syncWindowFor } from '../src/integrations/personio/sync/sync-window';
 import type { SimPerson } from '../src/personio-simulator';
 import { compareWithExpectation, DbRow, diffSnapshots, expectedRows, ExpectedRow, nextDay, Window } from './expectation';
-import { mb, RssSampler, SqlCounter, SqlCounts } from './instruments';
+import { AppFigures, AppProcess, TimedResult } from './app-process-client';
+import { mb, SqlCounts } from './instruments';
 import { SimulatorAdminClient } from './simulator-admin-client';
 import { SimulatorProcess } from './simulator-process';
 
@@ -54,16 +57,23 @@ interface Args {
   scale: Scale;
   only: Set<string>;
   concurrency?: number;
+  cpuProfDir?: string;
 }
 
 interface PhaseFigures {
   wallMs: number;
   personioRequests: number;
   requestsByEndpoint: Record<string, number>;
+  /** The app's statements only (counted in the app child). */
   sql: SqlCounts;
+  /** The app child's: RSS after a forced GC before the call, peak sampled every 50 ms during it, kernel maxRSS so far (= app.*). */
   rssBeforeMb: number;
   peakRssMb: number;
   maxRssMb: number;
+  /** The app child's memory over the phase, measured inside it. */
+  app: AppFigures;
+  /** This bench driver's RSS right after the phase and its maxRSS so far (not the app's). */
+  driver: { rssMb: number; maxRssMb: number };
   /** The simulator child's RSS right after the phase and its lifetime maxRSS so far. */
   simulator: { rssMb: number; maxRssMb: number };
 }
@@ -100,6 +110,7 @@ function parseArgs(argv: string[]): Args {
     scale,
     only: new Set((flags.get('only') ?? 'large,fleet').split(',')),
     concurrency: concurrency ? Number(concurrency) : undefined,
+    cpuProfDir: flags.has('app-cpu-prof') ? (flags.get('app-cpu-prof') ?? join(tmpdir(), 'awork-bench-profiles')) : undefined,
   };
 }
 
@@ -138,14 +149,12 @@ async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 
 interface Bench {
   kind: DbKind;
-  app: INestApplication;
-  config: AppConfig;
+  /** The application under test, in its own process. */
+  app: AppProcess;
+  syncConcurrency: number;
+  /** This process's own connection to the app's database: seeding, snapshots, counts (not measured). */
   dataSource: DataSource;
-  sql: SqlCounter;
-  rss: RssSampler;
   simulator: SimulatorAdminClient;
-  sync: PersonioSyncService;
-  scheduler: PersonioSyncScheduler;
   credentials: PersonioCredentialService;
 }
 
@@ -224,45 +233,38 @@ async function insertWorkspaces(bench: Bench, items: Array<{ companyId: string; 
     });
     seeded.push({ workspaceId, companyId: item.companyId, clientId: item.clientId, clientSecret: item.clientSecret, userIdByPersonId });
   }
-  await bench.sql.whilePaused(async () => {
-    for (const [entity, rows] of [
-      [Workspace, workspaces],
-      [User, users],
-      [PersonioIntegration, integrations],
-    ] as const) {
-      for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-        await bench.dataSource.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + INSERT_BATCH)).updateEntity(false).execute();
-      }
+  for (const [entity, rows] of [
+    [Workspace, workspaces],
+    [User, users],
+    [PersonioIntegration, integrations],
+  ] as const) {
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      await bench.dataSource.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + INSERT_BATCH)).updateEntity(false).execute();
     }
-  });
+  }
   return seeded;
 }
 
 // ---- measuring -------------------------------------------------------------------------
 
-async function measure<T>(bench: Bench, work: () => Promise<T>): Promise<{ result: T; figures: PhaseFigures }> {
-  (globalThis as { gc?: () => void }).gc?.();
+/** One phase in the app child: it collects its heap, times the call, counts SQL and samples its RSS. */
+async function measure<T>(bench: Bench, work: () => Promise<TimedResult<T>>): Promise<{ result: T; figures: PhaseFigures }> {
   await bench.simulator.resetStats();
-  bench.sql.reset();
-  const rssBefore = bench.rss.sample();
-  bench.rss.reset();
-  const started = performance.now();
-  const result = await work();
-  const wallMs = Math.round(performance.now() - started);
-  const maxRssMb = mb(process.resourceUsage().maxRSS * 1024);
-  const peakRssMb = mb(bench.rss.peakBytes);
+  const timed = await work();
   const stats = await bench.simulator.stats();
   const simulatorProcess = await bench.simulator.processInfo();
   return {
-    result,
+    result: timed.result,
     figures: {
-      wallMs,
+      wallMs: timed.wallMs,
       personioRequests: stats.total,
       requestsByEndpoint: stats.byEndpoint,
-      sql: bench.sql.snapshot(),
-      rssBeforeMb: mb(rssBefore),
-      peakRssMb,
-      maxRssMb,
+      sql: timed.sql,
+      rssBeforeMb: timed.app.baselineRssMb,
+      peakRssMb: timed.app.peakRssMb,
+      maxRssMb: timed.app.maxRssMb,
+      app: timed.app,
+      driver: { rssMb: mb(process.memoryUsage().rss), maxRssMb: mb(process.resourceUsage().maxRSS * 1024) },
       simulator: { rssMb: mb(simulatorProcess.rssBytes), maxRssMb: mb(simulatorProcess.maxRssBytes) },
     },
   };
@@ -270,12 +272,10 @@ async function measure<T>(bench: Bench, work: () => Promise<T>): Promise<{ resul
 
 async function snapshotAbsences(bench: Bench, workspaceId: string): Promise<Map<string, DbRow>> {
   const placeholder = bench.kind === 'postgres' ? '$1' : '?';
-  const rows: Array<Record<string, unknown>> = await bench.sql.whilePaused(() =>
-    bench.dataSource.query(
-      `SELECT id, external_id, user_id, start_on, end_on, is_half_day_on_start, is_half_day_on_end, description, updated_on
-         FROM absences WHERE workspace_id = ${placeholder} AND external_provider = 'personio'`,
-      [workspaceId],
-    ),
+  const rows: Array<Record<string, unknown>> = await bench.dataSource.query(
+    `SELECT id, external_id, user_id, start_on, end_on, is_half_day_on_start, is_half_day_on_end, description, updated_on
+       FROM absences WHERE workspace_id = ${placeholder} AND external_provider = 'personio'`,
+    [workspaceId],
   );
   return new Map(
     rows.map((row) => [
@@ -296,34 +296,19 @@ async function snapshotAbsences(bench: Bench, workspaceId: string): Promise<Map<
 }
 
 async function countAbsences(bench: Bench): Promise<number> {
-  const [row] = await bench.sql.whilePaused(() => bench.dataSource.query(`SELECT COUNT(*) AS n FROM absences WHERE external_provider = 'personio'`));
+  const [row] = await bench.dataSource.query(`SELECT COUNT(*) AS n FROM absences WHERE external_provider = 'personio'`);
   return Number(row.n);
 }
 
+/** The floor: the app's PersonioHttpClient lists everything a sync reads, in the app child (same process as the syncs). */
 async function downloadOnly(bench: Bench, credentials: { clientId: string; clientSecret: string }, window: Window): Promise<DownloadPhase> {
-  const { personio } = bench.config;
-  const client = new PersonioHttpClient({
-    baseUrl: personio.baseUrl,
-    requestTimeoutMs: personio.requestTimeoutMs,
-    retry: { maxAttempts: personio.retryMaxAttempts, baseDelayMs: personio.retryBaseDelayMs, maxDelayMs: personio.retryMaxDelayMs, maxTotalMs: personio.retryMaxTotalMs },
-  });
-  try {
-    const { result, figures } = await measure(bench, async () => {
-      const counts = { persons: 0, absenceTypes: 0, absencePeriods: 0 };
-      for await (const page of client.listPersons(credentials)) counts.persons += page.length;
-      for await (const page of client.listAbsenceTypes(credentials)) counts.absenceTypes += page.length;
-      for await (const page of client.listAbsencePeriods(credentials, window)) counts.absencePeriods += page.length;
-      return counts;
-    });
-    return { ...figures, ...result };
-  } finally {
-    client.close();
-  }
+  const { result, figures } = await measure(bench, () => bench.app.download(credentials, window));
+  return { ...figures, ...result };
 }
 
 async function syncPhase(bench: Bench, workspaceId: string): Promise<{ phase: SyncPhase; after: Map<string, DbRow> }> {
   const before = await snapshotAbsences(bench, workspaceId);
-  const { result: run, figures } = await measure(bench, () => bench.sync.runNow(workspaceId, 'manual'));
+  const { result: run, figures } = await measure(bench, () => bench.app.sync(workspaceId));
   const after = await snapshotAbsences(bench, workspaceId);
   if (!run) throw new Error('runNow returned no run');
   const counts = { fetched: run.fetched, created: run.created, updated: run.updated, deleted: run.deleted, unchanged: run.unchanged, skipped: run.skipped };
@@ -362,8 +347,8 @@ async function largeWorkspace(bench: Bench, scale: Scale) {
   console.log(`  first sync: ${first.phase.wallMs} ms`);
   check(first.phase.counts.created === absences && first.phase.counts.skipped === 0, `first sync created ${first.phase.counts.created} (skipped ${first.phase.counts.skipped}), expected ${absences}`);
   verify('after the first sync', first.after, expectedAtStart);
-  // The bench's own 60,000-row copies are let go as soon as they are checked, so they don't pile up in the
-  // RSS figures of the phases that follow (this process is the app's).
+  // The bench's own 60,000-row copies are let go as soon as they are checked (they live in this driver
+  // process, not in the app child whose RSS is reported).
   first.after.clear();
 
   const noChange = await syncPhase(bench, workspace.workspaceId);
@@ -415,7 +400,7 @@ async function largeWorkspace(bench: Bench, scale: Scale) {
 
   const floorMs = median(downloads.map((d) => d.wallMs));
   await bench.simulator.deleteCompany(companyId);
-  await bench.sql.whilePaused(() => bench.dataSource.query(`DELETE FROM workspaces WHERE id = ${bench.kind === 'postgres' ? '$1' : '?'}`, [workspace.workspaceId]));
+  await bench.dataSource.query(`DELETE FROM workspaces WHERE id = ${bench.kind === 'postgres' ? '$1' : '?'}`, [workspace.workspaceId]);
   return {
     persons,
     absences,
@@ -451,7 +436,7 @@ async function fleetTick(bench: Bench, scale: Scale) {
   console.log(`  fleet: seeded ${fleetWorkspaces} workspaces, ${expectedTotal} absences to transfer (${Math.round(performance.now() - setupStarted)} ms)`);
 
   await bench.simulator.setLatency(FLEET_LATENCY_MS);
-  const { result, figures } = await measure(bench, () => bench.scheduler.tick());
+  const { result, figures } = await measure(bench, () => bench.app.tick());
   await bench.simulator.setLatency(0);
   console.log(`  fleet tick: ${figures.wallMs} ms ${JSON.stringify(result)}`);
   check(result.claimed === fleetWorkspaces && result.succeeded === fleetWorkspaces, `fleet tick: ${JSON.stringify(result)}, expected ${fleetWorkspaces} claimed and succeeded`);
@@ -462,7 +447,7 @@ async function fleetTick(bench: Bench, scale: Scale) {
     personsPerWorkspace: fleetPersons,
     absencesPerWorkspace: fleetAbsences,
     latencyMs: FLEET_LATENCY_MS,
-    concurrency: bench.config.syncConcurrency,
+    concurrency: bench.syncConcurrency,
     tick: result,
     absencesInDb: rows,
     expectedAbsences: expectedTotal,
@@ -476,11 +461,11 @@ type LargeResult = Awaited<ReturnType<typeof largeWorkspace>>;
 type FleetResult = Awaited<ReturnType<typeof fleetTick>>;
 
 function printReport(kind: DbKind, scale: Scale, large: LargeResult | undefined, fleet: FleetResult | undefined): void {
-  const lines: string[][] = [['scenario', 'wall ms', '× floor', 'Personio req', 'created', 'updated', 'deleted', 'DB ins/upd/del', 'SQL stmts', 'abs writes', 'peak RSS MB', 'maxRSS MB']];
+  const lines: string[][] = [['scenario', 'wall ms', '× floor', 'Personio req', 'created', 'updated', 'deleted', 'DB ins/upd/del', 'SQL stmts', 'abs writes', 'app base MB', 'app peak RSS MB', 'app maxRSS MB']];
   if (large) {
     const floor = large.downloadOnly.floorMs;
     for (const [name, d] of large.downloadOnly.runs.map((run, i) => [`download-only #${i + 1}`, run] as const)) {
-      lines.push([name, String(d.wallMs), ratio(d.wallMs, floor), String(d.personioRequests), '-', '-', '-', '-', String(d.sql.total), '-', String(d.peakRssMb), String(d.maxRssMb)]);
+      lines.push([name, String(d.wallMs), ratio(d.wallMs, floor), String(d.personioRequests), '-', '-', '-', '-', String(d.sql.total), '-', String(d.app.baselineRssMb), String(d.peakRssMb), String(d.maxRssMb)]);
     }
     for (const [name, p] of [
       ['first sync', large.firstSync],
@@ -499,6 +484,7 @@ function printReport(kind: DbKind, scale: Scale, large: LargeResult | undefined,
         `${p.db.inserted}/${p.db.updated}/${p.db.deleted}`,
         String(p.sql.total),
         `${w.insert}/${w.update}/${w.delete}`,
+        String(p.app.baselineRssMb),
         String(p.peakRssMb),
         String(p.maxRssMb),
       ]);
@@ -506,7 +492,7 @@ function printReport(kind: DbKind, scale: Scale, large: LargeResult | undefined,
   }
   if (fleet) {
     const w = fleet.sql.absenceWrites;
-    lines.push([`fleet tick (${fleet.workspaces} ws, c=${fleet.concurrency})`, String(fleet.wallMs), '-', String(fleet.personioRequests), '-', '-', '-', `${fleet.tick.succeeded} ok`, String(fleet.sql.total), `${w.insert}/${w.update}/${w.delete}`, String(fleet.peakRssMb), String(fleet.maxRssMb)]);
+    lines.push([`fleet tick (${fleet.workspaces} ws, c=${fleet.concurrency})`, String(fleet.wallMs), '-', String(fleet.personioRequests), '-', '-', '-', `${fleet.tick.succeeded} ok`, String(fleet.sql.total), `${w.insert}/${w.update}/${w.delete}`, String(fleet.app.baselineRssMb), String(fleet.peakRssMb), String(fleet.maxRssMb)]);
   }
   const widths = lines[0].map((_, i) => Math.max(...lines.map((line) => line[i].length)));
   console.log(`\n${kind} / ${scale}`);
@@ -527,7 +513,8 @@ function targets(large: LargeResult | undefined, fleet: FleetResult | undefined)
       met: large.ratios.noChangeVsDownload <= TARGETS.noChangeVsDownload && written === 0,
     };
     const peak = Math.max(large.firstSync.peakRssMb, large.noChangeSync.peakRssMb, large.onePercentSync.peakRssMb);
-    result.peakRss = { target: `≤ ${TARGETS.peakRssMb} MB`, measured: `${peak} MB (sampled; maxRSS ${large.onePercentSync.maxRssMb} MB)`, met: peak <= TARGETS.peakRssMb };
+    // The app child's RSS (sampled every 50 ms during the syncs); its kernel maxRSS also covers app start-up and the download-only runs.
+    result.peakRss = { target: `≤ ${TARGETS.peakRssMb} MB (app process)`, measured: `${peak} MB (app child, sampled; its maxRSS ${large.onePercentSync.maxRssMb} MB)`, met: peak <= TARGETS.peakRssMb };
   }
   if (fleet) result.fleetTick = { target: '< 5 min', measured: `${(fleet.wallMs / 1000).toFixed(1)} s`, met: fleet.wallMs < TARGETS.fleetTickMs };
   return result;
@@ -561,13 +548,14 @@ function machine() {
 
 // ---- main ------------------------------------------------------------------------------
 
-async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient, rss: RssSampler): Promise<void> {
+async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient): Promise<void> {
   console.log(`\n== ${kind} (${args.scale}) ==`);
   const failuresBefore = failures.length;
   const database = await createDatabase(kind);
-  let app: INestApplication | undefined;
+  let app: AppProcess | undefined;
+  let dataSource: DataSource | undefined;
   try {
-    const config = loadConfig({
+    const env: Record<string, string> = {
       NODE_ENV: 'bench',
       DEMO: 'false',
       CREDENTIALS_KEY,
@@ -575,21 +563,22 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient, 
       PERSONIO_BASE_URL: simulator.baseUrl,
       ...(args.concurrency ? { SYNC_CONCURRENCY: String(args.concurrency) } : {}),
       ...database.env,
-    });
-    app = await createApp(config, { logger: false });
-    await app.init();
-    const dataSource = app.get(DataSource);
+    };
+    // The app is built in its child (createApp + init, migrations run there); this process only opens
+    // its own connection to the same database afterwards, for seeding and snapshots.
+    const started = await AppProcess.start(env, { cpuProfDir: args.cpuProfDir });
+    app = started.app;
+    console.log(`  app: child process ${started.pid}, RSS ${started.memory.rssMb} MB after init${args.cpuProfDir ? `, --cpu-prof into ${args.cpuProfDir}` : ''}`);
+    const config = loadConfig(env);
+    dataSource = new DataSource({ ...dataSourceOptions(config), migrationsRun: false });
+    await dataSource.initialize();
     const bench: Bench = {
       kind,
       app,
-      config,
+      syncConcurrency: started.syncConcurrency,
       dataSource,
-      sql: SqlCounter.install(dataSource),
-      rss,
       simulator,
-      sync: app.get(PersonioSyncService),
-      scheduler: app.get(PersonioSyncScheduler),
-      credentials: app.get(PersonioCredentialService),
+      credentials: new PersonioCredentialService(new SecretCipher(config.credentialsKey, config.credentialsPreviousKeys)),
     };
     const large = args.only.has('large') ? await largeWorkspace(bench, args.scale) : undefined;
     const fleet = args.only.has('fleet') ? await fleetTick(bench, args.scale) : undefined;
@@ -602,7 +591,11 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient, 
       machine: machine(),
       database: kind === 'postgres' ? `PostgreSQL ${(await dataSource.query('SHOW server_version'))[0].server_version}` : `SQLite ${(await dataSource.query('SELECT sqlite_version() AS v'))[0].v} (better-sqlite3, WAL)`,
       scale: args.scale,
-      simulator: 'child process (src/personio-simulator/main.ts), loopback; peak RSS figures are this process only, the child\'s in each phase\'s "simulator"',
+      simulator: 'child process (src/personio-simulator/main.ts), loopback; its RSS is in each phase\'s "simulator"',
+      rssMethod:
+        'The app runs alone in a child process (bench/app-process.ts, createApp as before). Each phase runs there: global.gc(), then RSS/heap as "app.baseline*", ' +
+        'the wall time measured around the call inside the child, RSS sampled every 50 ms during it ("app.peakRssMb"), and the kernel maxRSS of the child so far ("app.maxRssMb"). ' +
+        'The phase\'s top-level rssBeforeMb/peakRssMb/maxRssMb are the app child\'s; "driver" is this bench process (seed data, expectations, snapshots), not the app.',
       largeWorkspace: large,
       fleetTick: fleet,
       targets: met,
@@ -613,7 +606,8 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient, 
     writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`  written ${path}`);
   } finally {
-    await app?.close();
+    await dataSource?.destroy().catch(() => undefined);
+    await app?.stop();
     await database.drop();
   }
 }
@@ -621,7 +615,7 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient, 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.dbs.length > 1) {
-    // One process per database, so neither run's peak RSS carries the other's heap.
+    // One bench process per database (each with its own app child and simulator child).
     let failed = false;
     for (const kind of args.dbs) {
       const argv = process.argv.slice(2).filter((arg) => !arg.startsWith('--db='));
@@ -634,14 +628,12 @@ async function main(): Promise<void> {
   }
   const simulator = await SimulatorProcess.start();
   console.log(`Personio simulator: child process ${simulator.pid} on ${simulator.baseUrl}`);
-  const rss = new RssSampler(50);
   try {
     for (const kind of args.dbs) {
       for (const company of await simulator.admin.listCompanies()) await simulator.admin.deleteCompany(company.id);
-      await runOn(kind, args, simulator.admin, rss);
+      await runOn(kind, args, simulator.admin);
     }
   } finally {
-    rss.stop();
     await simulator.stop();
   }
   if (failures.length > 0) {

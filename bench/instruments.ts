@@ -78,9 +78,13 @@ function emptyCounts(): SqlCounts {
   return { total: 0, byVerb: {}, absenceWrites: { insert: 0, update: 0, delete: 0 } };
 }
 
-/** Peak resident set size, sampled every 50 ms; the kernel's maxRSS covers what sampling misses. */
+/**
+ * Peak resident set size (and peak V8 heap in use), sampled every 50 ms while the event loop is free;
+ * the kernel's maxRSS covers what sampling misses.
+ */
 export class RssSampler {
   private peak = 0;
+  private peakHeap = 0;
   private readonly timer: NodeJS.Timeout;
 
   constructor(intervalMs = 50) {
@@ -89,19 +93,26 @@ export class RssSampler {
   }
 
   sample(): number {
-    const rss = process.memoryUsage().rss;
+    const { rss, heapUsed } = process.memoryUsage();
     if (rss > this.peak) this.peak = rss;
+    if (heapUsed > this.peakHeap) this.peakHeap = heapUsed;
     return rss;
   }
 
   reset(): void {
     this.peak = 0;
+    this.peakHeap = 0;
     this.sample();
   }
 
   get peakBytes(): number {
     this.sample();
     return this.peak;
+  }
+
+  get peakHeapUsedBytes(): number {
+    this.sample();
+    return this.peakHeap;
   }
 
   stop(): void {

@@ -1,0 +1,171 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TickResult } from '../src/integrations/personio/sync/personio-sync.scheduler';
+import type { Window } from './expectation';
+import type { SqlCounts } from './instruments';
+
+const ROOT = join(__dirname, '..');
+
+export type AppRequest =
+  | { id: number; op: 'init'; env: Record<string, string> }
+  | { id: number; op: 'sync'; workspaceId: string }
+  | { id: number; op: 'tick' }
+  | { id: number; op: 'download'; credentials: { clientId: string; clientSecret: string }; window: Window }
+  | { id: number; op: 'memory' }
+  | { id: number; op: 'close' };
+
+export type AppResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+/** The app child's memory over one timed phase (MB). */
+export interface AppFigures {
+  pid: number;
+  /** Whether the phase started from a collected heap (the child runs with --expose-gc). */
+  gcBeforePhase: boolean;
+  /** RSS / V8 heap in use right after that GC, before the call. */
+  baselineRssMb: number;
+  baselineHeapUsedMb: number;
+  /** Highest RSS / V8 heap in use sampled every 50 ms during the call (and at its end). */
+  peakRssMb: number;
+  peakHeapUsedMb: number;
+  /** The kernel's high-water mark of the child's RSS since it started (process.resourceUsage().maxRSS). */
+  maxRssMb: number;
+}
+
+export interface TimedResult<T> {
+  result: T;
+  /** Measured in the child around the call: no IPC in it. */
+  wallMs: number;
+  /** Statements the app's DataSource sent during the call. */
+  sql: SqlCounts;
+  app: AppFigures;
+}
+
+export interface SyncRunSummary {
+  id: string;
+  status: string;
+  error: string | null;
+  fetched: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  skipped: number;
+}
+
+export interface MemoryInfo {
+  rssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  arrayBuffersMb: number;
+  maxRssMb: number;
+}
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; op: string };
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+/**
+ * The application under test in its own process (bench/app-process.ts), so that the RSS the bench
+ * reports is the app's alone, not the bench's seed data, expectation maps and snapshots. The child
+ * exits by itself when this process's IPC channel closes; `stop()` and this process's 'exit' kill it.
+ */
+export class AppProcess {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private exited = false;
+  private readonly killOnExit = () => this.kill('SIGKILL');
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (response: AppResponse) => {
+      const waiting = this.pending.get(response.id);
+      if (!waiting) return;
+      this.pending.delete(response.id);
+      if (response.ok) waiting.resolve(response.result);
+      else waiting.reject(new Error(`app child, ${waiting.op}: ${response.error}`));
+    });
+    child.on('error', (error) => console.error(`app child: ${error.message}`));
+    child.once('exit', (code, signal) => {
+      this.exited = true;
+      process.off('exit', this.killOnExit);
+      for (const [, waiting] of this.pending) waiting.reject(new Error(`app child exited during ${waiting.op} (code ${code}, signal ${signal})`));
+      this.pending.clear();
+    });
+    process.once('exit', this.killOnExit);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /**
+   * Spawns the child and builds the app in it with `env` (createApp + init: migrations run there).
+   * `cpuProfDir`: run the child with `--cpu-prof` and write its profile there when it exits.
+   */
+  static async start(env: Record<string, string>, options: { cpuProfDir?: string } = {}): Promise<{ app: AppProcess; pid: number; syncConcurrency: number; memory: MemoryInfo }> {
+    const execArgv = ['--expose-gc'];
+    if (options.cpuProfDir) {
+      mkdirSync(options.cpuProfDir, { recursive: true });
+      execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
+    }
+    const child = spawn(process.execPath, [...execArgv, '-r', 'ts-node/register/transpile-only', join(__dirname, 'app-process.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const app = new AppProcess(child);
+    try {
+      const ready = await app.call<{ pid: number; syncConcurrency: number; memory: MemoryInfo }>({ op: 'init', env });
+      return { app, ...ready };
+    } catch (error) {
+      app.kill('SIGKILL');
+      throw error;
+    }
+  }
+
+  sync(workspaceId: string): Promise<TimedResult<SyncRunSummary | null>> {
+    return this.call({ op: 'sync', workspaceId });
+  }
+
+  tick(): Promise<TimedResult<TickResult>> {
+    return this.call({ op: 'tick' });
+  }
+
+  download(credentials: { clientId: string; clientSecret: string }, window: Window): Promise<TimedResult<{ persons: number; absenceTypes: number; absencePeriods: number }>> {
+    return this.call({ op: 'download', credentials, window });
+  }
+
+  memory(): Promise<MemoryInfo> {
+    return this.call({ op: 'memory' });
+  }
+
+  /** Asks the child to close the app and exit (so a --cpu-prof profile gets written); SIGKILL after `graceMs`. */
+  async stop(graceMs = 15_000): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    const timer = setTimeout(() => this.kill('SIGKILL'), graceMs);
+    try {
+      await this.call({ op: 'close' }).catch(() => this.kill('SIGTERM'));
+      await exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private call<T>(request: WithoutId<AppRequest>): Promise<T> {
+    if (this.exited) return Promise.reject(new Error(`app child has exited (${request.op})`));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, op: request.op });
+      this.child.send({ ...request, id } as AppRequest, (error) => {
+        if (!error) return;
+        this.pending.delete(id);
+        reject(error);
+      });
+    });
+  }
+
+  private kill(signal: NodeJS.Signals): void {
+    if (!this.exited && this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+  }
+}
