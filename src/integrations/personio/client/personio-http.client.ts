@@ -122,9 +122,10 @@ export class PersonioHttpClient extends PersonioClient {
   }
 
   private async *listPages<T>(credentials: PersonioCredentials, spec: ListSpec<T>): AsyncGenerator<T[]> {
-    let url: string | null = this.url(spec.endpoint, spec.query);
-    for (let page = 1; url !== null; page++) {
-      const body = await this.fetchPage(credentials, url, page, { endpoint: spec.endpoint, requiredScope: spec.requiredScope, listing: true });
+    const context = { endpoint: spec.endpoint, requiredScope: spec.requiredScope, listing: true };
+    let pending: Promise<Record<string, unknown>> | null = this.fetchPage(credentials, this.url(spec.endpoint, spec.query), 1, context);
+    for (let page = 1; pending !== null; page++) {
+      const body: Record<string, unknown> = await pending;
       const data = body._data;
       if (!Array.isArray(data)) throw this.malformed(spec.endpoint, page, 'no _data array');
       let items: T[];
@@ -134,8 +135,12 @@ export class PersonioHttpClient extends PersonioClient {
         if (error instanceof MalformedPersonioItemError) throw this.malformed(spec.endpoint, page, error.message);
         throw error;
       }
-      url = this.nextPageUrl(body, spec.endpoint, page);
+      const url = this.nextPageUrl(body, spec.endpoint, page);
       this.logger?.debug?.(`personio ${spec.endpoint} page=${page} items=${items.length}${url ? '' : ' last'}`, PersonioHttpClient.name);
+      // One page ahead: the next request is on the wire while the caller works on this page.
+      pending = url === null ? null : this.fetchPage(credentials, url, page + 1, context);
+      // A caller that stops early never awaits the prefetch; its failure must not become an unhandled rejection.
+      pending?.catch(() => undefined);
       yield items;
     }
   }

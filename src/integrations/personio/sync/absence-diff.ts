@@ -50,9 +50,16 @@ export function diffAbsences({ desired, stored, window }: AbsenceDiffInput): Abs
 
   // The externalId is unique per workspace, so two rows sharing one are a leftover of a race: keep
   // the lowest id and remove the other copies.
-  for (const absence of [...stored].sort(byKey((row) => row.id))) {
-    if (storedByExternalId.has(absence.externalId)) deletes.push(absence.id);
-    else storedByExternalId.set(absence.externalId, absence);
+  for (const absence of stored) {
+    const kept = storedByExternalId.get(absence.externalId);
+    if (!kept) {
+      storedByExternalId.set(absence.externalId, absence);
+      continue;
+    }
+    // A repeated external id keeps its lowest awork id, so the outcome does not depend on row order.
+    const [keep, drop] = kept.id < absence.id ? [kept, absence] : [absence, kept];
+    storedByExternalId.set(absence.externalId, keep);
+    deletes.push(drop.id);
   }
 
   const creates: DesiredAbsence[] = [];

@@ -122,11 +122,27 @@ function parseLocalDateTime(text: string): LocalDateTime | null {
   const match = LOCAL_DATE_TIME_PATTERN.exec(text);
   if (!match) return null;
   const [, date, hoursAndMinutes, hours, minutes, seconds = '0', fraction = ''] = match;
-  const day = toDayNumber(date);
+  const day = dayNumberOf(date);
   // Out-of-range fields (2026-02-30, 25:00) are refused, not clamped; a leap second reads as :59, as in ISO 8601 parsers.
-  if (fromDayNumber(day) !== date || Number(hours) > 23 || Number(minutes) > 59 || Number(seconds) > 60) return null;
+  if (day === null || Number(hours) > 23 || Number(minutes) > 59 || Number(seconds) > 60) return null;
   const secondOfDay = (Number(hours) * 60 + Number(minutes)) * 60 + Math.min(Number(seconds), 59);
   return { date, day, hoursAndMinutes, nanosOfDay: secondOfDay * NANOS_PER_SECOND + Number(fraction.padEnd(9, '0')) };
+}
+
+// Thousands of absences share a few hundred dates: each date is checked and converted once.
+const dayNumbers = new Map<string, number | null>();
+const DAY_NUMBER_CACHE_LIMIT = 50_000;
+
+/** The day number of a real calendar date, or null for one that does not exist (2026-02-30). */
+function dayNumberOf(date: string): number | null {
+  let day = dayNumbers.get(date);
+  if (day === undefined) {
+    const candidate = toDayNumber(date);
+    day = fromDayNumber(candidate) === date ? candidate : null;
+    if (dayNumbers.size >= DAY_NUMBER_CACHE_LIMIT) dayNumbers.clear();
+    dayNumbers.set(date, day);
+  }
+  return day;
 }
 
 function compareLocal(a: LocalDateTime, b: LocalDateTime): number {
