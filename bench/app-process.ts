@@ -79,7 +79,7 @@ async function handle(request: AppRequest): Promise<unknown> {
     case 'init': {
       if (app) throw new Error('app already built');
       config = loadConfig(request.env);
-      app = await createApp(config, { logger: false });
+      app = await createApp(config, { logger: process.env.BENCH_APP_LOGS ? ['log', 'warn', 'error'] : false });
       await app.init();
       sql = SqlCounter.install(app.get(DataSource));
       return { pid: process.pid, syncConcurrency: config.syncConcurrency, memory: memory() };
