@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TickResult } from '../src/integrations/personio/sync/personio-sync.scheduler';
 import type { Window } from './expectation';
 import type { SqlCounts } from './instruments';
+import type { SyncCounts } from '../src/integrations/personio/sync/sync-run.recorder';
 
 const ROOT = join(__dirname, '..');
 
@@ -41,16 +42,10 @@ export interface TimedResult<T> {
   app: AppFigures;
 }
 
-export interface SyncRunSummary {
+export interface SyncRunSummary extends SyncCounts {
   id: string;
   status: string;
   error: string | null;
-  fetched: number;
-  created: number;
-  updated: number;
-  deleted: number;
-  unchanged: number;
-  skipped: number;
 }
 
 export interface MemoryInfo {

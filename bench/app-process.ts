@@ -16,7 +16,7 @@
  * channel closes, so it never outlives the bench.
  */
 import 'reflect-metadata';
-import { INestApplication } from '@nestjs/common';
+import { ConsoleLogger, INestApplication } from '@nestjs/common';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -79,7 +79,7 @@ async function handle(request: AppRequest): Promise<unknown> {
     case 'init': {
       if (app) throw new Error('app already built');
       config = loadConfig(request.env);
-      app = await createApp(config, { logger: process.env.BENCH_APP_LOGS ? ['log', 'warn', 'error'] : false });
+      app = await createApp(config, { logger: process.env.BENCH_APP_LOGS ? new ConsoleLogger({ logLevels: ['log', 'warn', 'error'] }) : false });
       await app.init();
       sql = SqlCounter.install(app.get(DataSource));
       return { pid: process.pid, syncConcurrency: config.syncConcurrency, memory: memory() };
