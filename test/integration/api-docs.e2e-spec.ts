@@ -55,6 +55,7 @@ describe('OpenAPI document at /api/docs-json', () => {
     ['get', '/api/v1/absences/{id}', 'AbsenceView'],
     ['get', '/api/v1/integrations/personio', 'PersonioStatusView'],
     ['post', '/api/v1/integrations/personio/sync', 'SyncRunView'],
+    ['get', '/api/v1/integrations/personio/users', 'UsersReportView'],
   ])('documents the answer of %s %s', (method, path, schemaName) => {
     const operation = document.paths[path][method] as { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> };
     expect(operation.responses['200'].content!['application/json'].schema.$ref).toBe(`#/components/schemas/${schemaName}`);

@@ -51,3 +51,30 @@ export class PersonioStatusView {
   @ApiProperty({ type: SyncRunView, nullable: true }) lastRun: SyncRunView | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextRunAt: string | null;
 }
+
+class MatchedUserView {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ example: 'jen.doe@example.com' }) email: string;
+  @ApiProperty({ example: '3003' }) personioPersonId: string;
+  @ApiProperty({ example: 'Jen Doe' }) name: string;
+}
+
+class UnmatchedPersonioPersonView {
+  @ApiProperty({ example: '3004' }) personioPersonId: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Max.Muster@example.com' }) email: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Max Muster' }) name: string | null;
+  @ApiProperty({ enum: ['no_email', 'no_awork_user', 'duplicate_email'] }) reason: 'no_email' | 'no_awork_user' | 'duplicate_email';
+}
+
+class UnmatchedAworkUserView {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ example: 'lonely@example.com' }) email: string;
+  @ApiProperty({ example: 'Lonely User' }) name: string;
+}
+
+/** Users report: who is matched by account e-mail, and who is not on either side. */
+export class UsersReportView {
+  @ApiProperty({ type: [MatchedUserView] }) matched: MatchedUserView[];
+  @ApiProperty({ type: [UnmatchedPersonioPersonView] }) unmatchedPersonio: UnmatchedPersonioPersonView[];
+  @ApiProperty({ type: [UnmatchedAworkUserView] }) unmatchedAwork: UnmatchedAworkUserView[];
+}
