@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { BadRequestException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { Temporal } from 'temporal-polyfill';
-import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -24,47 +24,37 @@ export function isIanaTimeZone(value: unknown): value is string {
   }
 }
 
-/** A real calendar date written as `YYYY-MM-DD` (2026-02-30 is refused). */
-export function IsCalendarDate(options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isCalendarDate',
-      target: target.constructor,
-      propertyName,
-      options: { message: `${propertyName} must be a calendar date formatted YYYY-MM-DD`, ...options },
-      validator: { validate: isCalendarDate },
-    });
+/** A class-validator rule as a property decorator whose message names the property. */
+function propertyRule(
+  name: string,
+  message: (propertyName: string) => string,
+  validate: (value: unknown, args: ValidationArguments) => boolean,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return (target, propertyKey) => {
+    const propertyName = String(propertyKey);
+    registerDecorator({ name, target: target.constructor, propertyName, options: { message: message(propertyName), ...options }, validator: { validate } });
+  };
 }
 
-export function IsIanaTimeZone(options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isIanaTimeZone',
-      target: target.constructor,
-      propertyName,
-      options: { message: `${propertyName} must be an IANA time zone such as Europe/Berlin`, ...options },
-      validator: { validate: isIanaTimeZone },
-    });
-}
+/** A real calendar date written as `YYYY-MM-DD` (2026-02-30 is refused). */
+export const IsCalendarDate = (options?: ValidationOptions) =>
+  propertyRule('isCalendarDate', (property) => `${property} must be a calendar date formatted YYYY-MM-DD`, isCalendarDate, options);
+
+export const IsIanaTimeZone = (options?: ValidationOptions) =>
+  propertyRule('isIanaTimeZone', (property) => `${property} must be an IANA time zone such as Europe/Berlin`, isIanaTimeZone, options);
 
 /** The date must not be before the date in `otherProperty` (when both are valid dates). */
-export function IsNotBefore(otherProperty: string, options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isNotBefore',
-      target: target.constructor,
-      propertyName,
-      constraints: [otherProperty],
-      options: { message: `${propertyName} must not be before ${otherProperty}`, ...options },
-      validator: {
-        validate(value: unknown, args: ValidationArguments) {
-          const other = (args.object as Record<string, unknown>)[otherProperty];
-          if (!isCalendarDate(value) || !isCalendarDate(other)) return true;
-          return value >= other;
-        },
-      },
-    });
-}
+export const IsNotBefore = (otherProperty: string, options?: ValidationOptions) =>
+  propertyRule(
+    'isNotBefore',
+    (property) => `${property} must not be before ${otherProperty}`,
+    (value, args) => {
+      const other = (args.object as Record<string, unknown>)[otherProperty];
+      return !isCalendarDate(value) || !isCalendarDate(other) || value >= other;
+    },
+    options,
+  );
 
 /** A UUID route parameter whose error names the parameter. */
 export const UuidParam = (name: string) =>
@@ -72,3 +62,9 @@ export const UuidParam = (name: string) =>
 
 /** Surrounding white space is noise in names and e-mails: drop it before validating. */
 export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/**
+ * Optional, but when given it must be a real value: `null` is validated like any wrong value and
+ * refused with the field's own message (class-validator's IsOptional would wave it through).
+ */
+export const OptionalNotNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

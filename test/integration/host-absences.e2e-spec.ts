@@ -143,6 +143,28 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
       expect(JSON.stringify(response.body.message)).toContain(field);
     });
 
+    it.each([
+      ['startOn', { startOn: null }],
+      ['endOn', { endOn: null }],
+      ['isHalfDayOnStart', { isHalfDayOnStart: null }],
+    ])('PATCH of an absence with %s: null', async (field, body) => {
+      const created = await createAbsence(member.token, valid()).expect(201);
+      const response = await t.http.patch(`/api/v1/absences/${created.body.id}`).set(bearer(member.token)).send(body).expect(400);
+      expect(JSON.stringify(response.body.message)).toContain(field);
+      const unchanged = await t.http.get(`/api/v1/absences/${created.body.id}`).set(bearer(member.token)).expect(200);
+      expect(unchanged.body).toMatchObject({ startOn: '2026-11-02', endOn: '2026-11-03', isHalfDayOnStart: false });
+      await t.http.delete(`/api/v1/absences/${created.body.id}`).set(bearer(member.token)).expect(204);
+    });
+
+    it.each([
+      ['PATCH /workspace', () => t.http.patch('/api/v1/workspace').set(bearer(acme.adminToken)).send({ plan: null }), 'plan'],
+      ['PATCH /users/me', () => t.http.patch('/api/v1/users/me').set(bearer(member.token)).send({ name: null }), 'name'],
+      ['PATCH /users/:id', () => t.http.patch(`/api/v1/users/${colleague.id}`).set(bearer(acme.adminToken)).send({ role: null }), 'role'],
+    ])('%s with a null field', async (_route, send, field) => {
+      const response = await send().expect(400);
+      expect(JSON.stringify(response.body.message)).toContain(field);
+    });
+
     it('workspace with an unknown time zone or plan', async () => {
       const response = await t.http.patch('/api/v1/workspace').set(bearer(acme.adminToken)).send({ timeZone: 'Mars/Olympus', plan: 'gold' }).expect(400);
       expect(JSON.stringify(response.body.message)).toMatch(/timeZone.*plan|plan.*timeZone/);

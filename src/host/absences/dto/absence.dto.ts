@@ -1,8 +1,15 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { IsCalendarDate, IsNotBefore } from '../../../common/validation';
+import { IsCalendarDate, IsNotBefore, OptionalNotNull } from '../../../common/validation';
 import { ABSENCE_DESCRIPTION_MAX_LENGTH } from '../absence.entity';
+
+// The rules of each field, shared by create and update (where every field is optional).
+const StartOnRules = () => applyDecorators(IsCalendarDate());
+const EndOnRules = () => applyDecorators(IsCalendarDate(), IsNotBefore('startOn'));
+const HalfDayRules = () => applyDecorators(OptionalNotNull(), IsBoolean());
+const DescriptionRules = () => applyDecorators(IsOptional(), IsString(), MaxLength(ABSENCE_DESCRIPTION_MAX_LENGTH));
 
 export class CreateAbsenceDto {
   @ApiProperty({ format: 'uuid', example: '1b4e28ba-2fa1-41d2-883f-0016d3cca427' })
@@ -10,33 +17,50 @@ export class CreateAbsenceDto {
   userId: string;
 
   @ApiProperty({ format: 'date', example: '2026-08-03' })
-  @IsCalendarDate()
+  @StartOnRules()
   startOn: string;
 
   @ApiProperty({ format: 'date', example: '2026-08-07', description: 'Inclusive; not before startOn' })
-  @IsCalendarDate()
-  @IsNotBefore('startOn')
+  @EndOnRules()
   endOn: string;
 
   @ApiPropertyOptional({ default: false, description: 'Absent from midday on the first day' })
-  @IsOptional()
-  @IsBoolean()
+  @HalfDayRules()
   isHalfDayOnStart?: boolean;
 
   @ApiPropertyOptional({ default: false, description: 'Absent until midday on the last day' })
-  @IsOptional()
-  @IsBoolean()
+  @HalfDayRules()
   isHalfDayOnEnd?: boolean;
 
   @ApiPropertyOptional({ example: 'Dentist', maxLength: ABSENCE_DESCRIPTION_MAX_LENGTH, nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(ABSENCE_DESCRIPTION_MAX_LENGTH)
+  @DescriptionRules()
   description?: string | null;
 }
 
-/** Every field of a manual absence except its owner may change; each is optional. */
-export class UpdateAbsenceDto extends PartialType(OmitType(CreateAbsenceDto, ['userId'] as const)) {}
+/** Every field of a manual absence except its owner may change; null clears only the description. */
+export class UpdateAbsenceDto {
+  @ApiPropertyOptional({ format: 'date', example: '2026-08-03' })
+  @OptionalNotNull()
+  @StartOnRules()
+  startOn?: string;
+
+  @ApiPropertyOptional({ format: 'date', example: '2026-08-07', description: 'Inclusive; not before startOn' })
+  @OptionalNotNull()
+  @EndOnRules()
+  endOn?: string;
+
+  @ApiPropertyOptional({ description: 'Absent from midday on the first day' })
+  @HalfDayRules()
+  isHalfDayOnStart?: boolean;
+
+  @ApiPropertyOptional({ description: 'Absent until midday on the last day' })
+  @HalfDayRules()
+  isHalfDayOnEnd?: boolean;
+
+  @ApiPropertyOptional({ example: 'Dentist', maxLength: ABSENCE_DESCRIPTION_MAX_LENGTH, nullable: true })
+  @DescriptionRules()
+  description?: string | null;
+}
 
 export class ListAbsencesQuery {
   @ApiPropertyOptional({ format: 'uuid' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Trim } from '../../../common/validation';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { OptionalNotNull, Trim } from '../../../common/validation';
+import { IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Role, ROLES } from '../user.entity';
 
 export class CreateUserDto {
@@ -17,21 +17,21 @@ export class CreateUserDto {
   name: string;
 
   @ApiPropertyOptional({ enum: ROLES, default: 'member' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ROLES)
   role?: Role;
 }
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'Jen Doe-Smith' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ROLES)
   role?: Role;
 }
@@ -39,14 +39,14 @@ export class UpdateUserDto {
 /** As in awork, only the owner of an account may change its e-mail. */
 export class UpdateMeDto {
   @ApiPropertyOptional({ example: 'jen.doe@example.com' })
-  @IsOptional()
+  @OptionalNotNull()
   @Trim()
   @IsEmail()
   @MaxLength(320)
   email?: string;
 
   @ApiPropertyOptional({ example: 'Jen Doe' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { IsIanaTimeZone } from '../../../common/validation';
+import { IsIn, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIanaTimeZone, OptionalNotNull } from '../../../common/validation';
 import { CreateUserDto } from '../../users/dto/user.dto';
 import { Plan, PLANS } from '../workspace.entity';
 
@@ -31,12 +31,12 @@ export class CreateWorkspaceDto {
 
 export class UpdateWorkspaceDto {
   @ApiPropertyOptional({ enum: PLANS, example: 'enterprise' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(PLANS)
   plan?: Plan;
 
   @ApiPropertyOptional({ example: 'Pacific/Kiritimati' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIanaTimeZone()
   timeZone?: string;
 }

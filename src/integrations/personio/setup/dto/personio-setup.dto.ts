@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { Trim } from '../../../../common/validation';
+import { OptionalNotNull, Trim } from '../../../../common/validation';
 import type { IntegrationStatus } from '../../personio-integration.entity';
 import { SyncRunView } from '../../sync/sync-run.view';
 
@@ -20,7 +20,7 @@ export class ConnectPersonioDto {
   clientSecret: string;
 
   @ApiPropertyOptional({ default: false, description: 'When on, neither the absence type nor the comment is transferred' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   hideAbsenceDetails?: boolean;
 }
