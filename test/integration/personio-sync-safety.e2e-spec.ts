@@ -1,7 +1,7 @@
 import { PersonioSimulator, SimAbsencePeriod } from '../../src/personio-simulator';
 import { Absence } from '../../src/host/absences/absence.entity';
 import { PersonioSyncService } from '../../src/integrations/personio/sync/personio-sync.service';
-import { connectPersonio, createCompany, dayAbsence, PersonioCompany, personioAbsences, simPerson, syncNow } from '../support/personio-fixture';
+import { connectPersonio, createCompany, dayAbsence, PERSONIO_SCOPES, PersonioCompany, personioAbsences, simPerson, syncNow } from '../support/personio-fixture';
 import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -152,6 +152,28 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
         simulator.clearFaults(company.companyId);
         await other.close();
       }
+    });
+
+    it('new credentials saved while a run with the old ones fails do not end up needs_reauth', async () => {
+      // Enough pages that the run is still fetching when the new credentials are saved (one request per 300 ms).
+      const busy = simPerson('busy@safe.test');
+      simulator.upsertPerson(company.companyId, busy);
+      for (const period of days(busy.id, 400)) simulator.upsertAbsencePeriod(company.companyId, period);
+      simulator.setCredential(company.companyId, { clientId: 'rotated-client', clientSecret: 'rotated-secret', scopes: PERSONIO_SCOPES });
+      simulator.setLatency(300, company.companyId);
+      const running = t.http.post(`${integration}/sync`).set(admin()).then((r) => r);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await t.http.put(integration).set(admin()).send({ clientId: 'rotated-client', clientSecret: 'rotated-secret' }).expect(200);
+      // The admin revokes the old client in Personio: the run still using it is refused from now on.
+      simulator.removeCredential(company.clientId);
+      simulator.revokeTokens(company.companyId);
+      const oldRun = (await running).body;
+      expect(oldRun).toMatchObject({ status: 'failed', error: expect.stringMatching(/rejected/i) });
+      simulator.clearFaults(company.companyId);
+      await t.app.get(PersonioSyncService).whenIdle(ws.id);
+
+      const status = (await t.http.get(integration).set(admin()).expect(200)).body;
+      expect(status).toMatchObject({ clientId: 'rotated-client', status: 'active', lastRun: { trigger: 'setup', status: 'succeeded' } });
     });
 
     it('DELETE on another instance while this one syncs → no transferred absence remains after the sync ends', async () => {

@@ -36,24 +36,33 @@ export class PersonioIntegrationStateService {
     await this.integrations.update({ workspaceId }, { hideAbsenceDetails });
   }
 
-  async syncSucceeded(workspaceId: string, runId: string): Promise<void> {
-    await this.integrations.update({ workspaceId }, { status: 'active', lastError: null, lastRunId: runId });
+  // The outcome of a run is recorded only while the integration still has the credentials that run
+  // used: new credentials saved meanwhile must not be marked as rejected by a run with the old ones.
+
+  async syncSucceeded(ran: RunCredentials, runId: string): Promise<void> {
+    await this.integrations.update(sameCredentials(ran), { status: 'active', lastError: null, lastRunId: runId });
   }
 
   /** Personio refused the stored credentials: no syncs until an admin saves new ones. */
-  async credentialsRejected(workspaceId: string, runId: string, error: string): Promise<void> {
-    await this.integrations.update({ workspaceId }, { status: 'needs_reauth', lastError: truncate(error), lastRunId: runId });
+  async credentialsRejected(ran: RunCredentials, runId: string, error: string): Promise<void> {
+    await this.integrations.update(sameCredentials(ran), { status: 'needs_reauth', lastError: truncate(error), lastRunId: runId });
   }
 
   /** Retried on the next tick. */
-  async syncFailed(workspaceId: string, runId: string, error: string): Promise<void> {
-    await this.integrations.update({ workspaceId }, { status: 'failing', lastError: truncate(error), lastRunId: runId });
+  async syncFailed(ran: RunCredentials, runId: string, error: string): Promise<void> {
+    await this.integrations.update(sameCredentials(ran), { status: 'failing', lastError: truncate(error), lastRunId: runId });
   }
 
   async disconnected(workspaceId: string): Promise<boolean> {
     const result = await this.integrations.delete({ workspaceId });
     return (result.affected ?? 0) > 0;
   }
+}
+
+type RunCredentials = Pick<PersonioIntegration, 'workspaceId' | 'clientId' | 'clientSecretEncrypted'>;
+
+function sameCredentials(ran: RunCredentials): RunCredentials {
+  return { workspaceId: ran.workspaceId, clientId: ran.clientId, clientSecretEncrypted: ran.clientSecretEncrypted };
 }
 
 export function truncate(message: string, max = MAX_ERROR_LENGTH): string {

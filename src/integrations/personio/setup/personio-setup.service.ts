@@ -61,8 +61,10 @@ export class PersonioSetupService {
   }
 
   async disconnect(workspaceId: string): Promise<void> {
+    await this.integration(workspaceId);
+    // A sync running now, on any instance, finishes first; then everything it wrote goes too.
+    await this.sync.claimForRemoval(workspaceId);
     if (!(await this.state.disconnected(workspaceId))) throw notConnected();
-    // A run of this instance may be about to write: let it finish, then remove everything it wrote.
     await this.sync.whenIdle(workspaceId);
     const removed = await this.host.deleteAllExternalAbsences(workspaceId, PERSONIO_PROVIDER);
     await this.runs.deleteAll(workspaceId);

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../../../config/app-config';
 import { Clock } from '../../../common/clock';
 import { AworkHostPort } from '../../awork-host.port';
@@ -18,6 +19,8 @@ import { TransferableAbsenceCollector } from './transferable-absences';
 
 export const PERSONIO_PROVIDER = 'personio';
 export const SYNC_INSTANCE_ID = Symbol('SYNC_INSTANCE_ID');
+const DISCONNECT_WAIT_MS = 30_000;
+const CLAIM_POLL_MS = 100;
 
 export class SyncAlreadyRunningError extends Error {
   constructor(workspaceId: string) {
@@ -55,14 +58,37 @@ export class PersonioSyncService {
     });
   }
 
-  /** Fire and forget (the setup sync); failures are recorded in the run, never thrown. */
+  /**
+   * Fire and forget (the setup sync); failures are recorded in the run, never thrown. When a run of
+   * this instance still holds the workspace (it started with the old settings), this one follows it.
+   */
   runInBackground(workspaceId: string, trigger: SyncTrigger): void {
-    this.runNow(workspaceId, trigger).catch((error: Error) => this.logger.warn(`workspace=${workspaceId} background sync not started: ${error.message}`));
+    this.runNow(workspaceId, trigger)
+      .catch(async (error: Error) => {
+        if (!(error instanceof SyncAlreadyRunningError)) throw error;
+        await this.whenIdle(workspaceId);
+        return this.runNow(workspaceId, trigger);
+      })
+      .catch((error: Error) => this.logger.warn(`workspace=${workspaceId} background ${trigger} sync not started: ${error.message}; the next tick runs it`));
   }
 
   /** Runs a sync whose claim this instance already holds (the scheduler's), releasing it at the end. */
   runClaimed(workspaceId: string, trigger: SyncTrigger): Promise<SyncRun | null> {
     return this.track(workspaceId, () => this.executeAndRelease(workspaceId, trigger));
+  }
+
+  /**
+   * Takes the workspace's claim so no sync on any instance starts or writes, waiting up to
+   * `maxWaitMs` for one that runs now. False when the wait ran out: that run then finds the
+   * integration gone when it re-checks, and writes nothing or removes what it wrote.
+   */
+  async claimForRemoval(workspaceId: string, maxWaitMs = DISCONNECT_WAIT_MS): Promise<boolean> {
+    const deadline = Date.now() + maxWaitMs;
+    while (!(await this.leases.claim(workspaceId, this.instanceId, this.config.syncLeaseSeconds))) {
+      if (Date.now() >= deadline) return false;
+      await sleep(CLAIM_POLL_MS);
+    }
+    return true;
   }
 
   /** Resolves once this instance runs no sync for the workspace (used by disconnect and tests). */
@@ -143,6 +169,10 @@ export class PersonioSyncService {
         `${log} fetched pages=${pages} absencesProcessed=${counts.fetched}; applying creates=${changes.creates.length} updates=${changes.updates.length} deletes=${changes.deletes.length}`,
       );
 
+      // Another instance may have taken the claim over (a lease that ran out): then it writes, not us.
+      if (!(await this.leases.renew(workspaceId, this.instanceId, this.config.syncLeaseSeconds))) {
+        return this.runs.failed(run, 'abandoned: the claim on this workspace expired and was taken over', counts);
+      }
       // Settings may have changed while we fetched: a DELETE means write nothing, and details
       // hidden meanwhile must not come back with this run's descriptions.
       const current = await this.state.find(workspaceId);
@@ -154,9 +184,12 @@ export class PersonioSyncService {
       );
       Object.assign(counts, applied);
       const appliedAt = Date.now();
-      if (!(await this.state.exists(workspaceId))) await this.host.deleteAllExternalAbsences(workspaceId, PERSONIO_PROVIDER);
+      // The same two checks once more for a DELETE or PATCH that landed while the transaction ran.
+      const after = await this.state.find(workspaceId);
+      if (!after) await this.host.deleteAllExternalAbsences(workspaceId, PERSONIO_PROVIDER);
+      else if (after.hideAbsenceDetails && !integration.hideAbsenceDetails) await this.host.clearExternalAbsenceDescriptions(workspaceId, PERSONIO_PROVIDER);
 
-      await this.state.syncSucceeded(workspaceId, run.id);
+      await this.state.syncSucceeded(integration, run.id);
       this.logger.log(
         `${log} sync succeeded fetched=${counts.fetched} created=${counts.created} updated=${counts.updated} deleted=${counts.deleted} unchanged=${counts.unchanged} skipped=${counts.skipped} unmatchedPersons=${matching.unmatchedPersonio.length} fetchMs=${fetchedAt - started} diffAndApplyMs=${appliedAt - fetchedAt}`,
       );
@@ -165,8 +198,8 @@ export class PersonioSyncService {
       const message = describeSyncError(error);
       this.logger.warn(`${log} sync failed: ${message}`);
       const finished = await this.runs.failed(run, message, counts);
-      if (error instanceof PersonioError && isReauthError(error)) await this.state.credentialsRejected(workspaceId, run.id, message);
-      else await this.state.syncFailed(workspaceId, run.id, message);
+      if (error instanceof PersonioError && isReauthError(error)) await this.state.credentialsRejected(integration, run.id, message);
+      else await this.state.syncFailed(integration, run.id, message);
       return finished;
     }
   }
