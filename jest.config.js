@@ -13,7 +13,18 @@ const transform = {
     },
   ],
 };
-const esmPackages = ['@nestjs', 'temporal-polyfill', 'temporal-spec', 'temporal-utils', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm'];
+const esmPackages = [
+  '@nestjs',
+  'temporal-polyfill',
+  'temporal-spec',
+  'temporal-utils',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'uint8array-extras',
+  '@tokenizer',
+  'load-esm',
+];
 const base = {
   testEnvironment: 'node',
   transform,

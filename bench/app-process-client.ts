@@ -83,7 +83,8 @@ export class AppProcess {
     child.once('exit', (code, signal) => {
       this.exited = true;
       process.off('exit', this.killOnExit);
-      for (const [, waiting] of this.pending) waiting.reject(new Error(`app child exited during ${waiting.op} (code ${code}, signal ${signal})`));
+      for (const [, waiting] of this.pending)
+        waiting.reject(new Error(`app child exited during ${waiting.op} (code ${code}, signal ${signal})`));
       this.pending.clear();
     });
     process.once('exit', this.killOnExit);
@@ -97,17 +98,24 @@ export class AppProcess {
    * Spawns the child and builds the app in it with `env` (createApp + init: migrations run there).
    * `cpuProfDir`: run the child with `--cpu-prof` and write its profile there when it exits.
    */
-  static async start(env: Record<string, string>, options: { cpuProfDir?: string } = {}): Promise<{ app: AppProcess; pid: number; syncConcurrency: number; memory: MemoryInfo }> {
+  static async start(
+    env: Record<string, string>,
+    options: { cpuProfDir?: string } = {},
+  ): Promise<{ app: AppProcess; pid: number; syncConcurrency: number; memory: MemoryInfo }> {
     const execArgv = ['--expose-gc'];
     if (options.cpuProfDir) {
       mkdirSync(options.cpuProfDir, { recursive: true });
       execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
     }
-    const child = spawn(process.execPath, [...execArgv, '-r', 'ts-node/register/transpile-only', join(__dirname, 'app-process.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...execArgv, '-r', 'ts-node/register/transpile-only', join(__dirname, 'app-process.ts')],
+      {
+        cwd: ROOT,
+        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
     const app = new AppProcess(child);
     try {
       const ready = await app.call<{ pid: number; syncConcurrency: number; memory: MemoryInfo }>({ op: 'init', env });
@@ -126,7 +134,10 @@ export class AppProcess {
     return this.call({ op: 'tick' });
   }
 
-  download(credentials: { clientId: string; clientSecret: string }, window: Window): Promise<TimedResult<{ persons: number; absenceTypes: number; absencePeriods: number }>> {
+  download(
+    credentials: { clientId: string; clientSecret: string },
+    window: Window,
+  ): Promise<TimedResult<{ persons: number; absenceTypes: number; absencePeriods: number }>> {
     return this.call({ op: 'download', credentials, window });
   }
 

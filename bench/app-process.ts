@@ -26,7 +26,14 @@ import { AppConfig, loadConfig } from '../src/config/app-config';
 import { PersonioHttpClient } from '../src/integrations/personio/client/personio-http.client';
 import { PersonioSyncScheduler } from '../src/integrations/personio/sync/personio-sync.scheduler';
 import { PersonioSyncService } from '../src/integrations/personio/sync/personio-sync.service';
-import type { AppFigures, AppRequest, AppResponse, MemoryInfo, SyncRunSummary, TimedResult } from './app-process-client';
+import type {
+  AppFigures,
+  AppRequest,
+  AppResponse,
+  MemoryInfo,
+  SyncRunSummary,
+  TimedResult,
+} from './app-process-client';
 import { mb, RssSampler, SqlCounter } from './instruments';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -79,7 +86,9 @@ async function handle(request: AppRequest): Promise<unknown> {
     case 'init': {
       if (app) throw new Error('app already built');
       config = loadConfig(request.env);
-      app = await createApp(config, { logger: process.env.BENCH_APP_LOGS ? new ConsoleLogger({ logLevels: ['log', 'warn', 'error'] }) : false });
+      app = await createApp(config, {
+        logger: process.env.BENCH_APP_LOGS ? new ConsoleLogger({ logLevels: ['log', 'warn', 'error'] }) : false,
+      });
       await app.init();
       sql = SqlCounter.install(app.get(DataSource));
       return { pid: process.pid, syncConcurrency: config.syncConcurrency, memory: memory() };
@@ -88,7 +97,19 @@ async function handle(request: AppRequest): Promise<unknown> {
       const sync = requireApp().get(PersonioSyncService);
       return timed('sync', async (): Promise<SyncRunSummary | null> => {
         const run = await sync.runNow(request.workspaceId, 'manual');
-        return run && { id: run.id, status: run.status, error: run.error ?? null, fetched: run.fetched, created: run.created, updated: run.updated, deleted: run.deleted, unchanged: run.unchanged, skipped: run.skipped };
+        return (
+          run && {
+            id: run.id,
+            status: run.status,
+            error: run.error ?? null,
+            fetched: run.fetched,
+            created: run.created,
+            updated: run.updated,
+            deleted: run.deleted,
+            unchanged: run.unchanged,
+            skipped: run.skipped,
+          }
+        );
       });
     }
     case 'tick': {
@@ -101,14 +122,20 @@ async function handle(request: AppRequest): Promise<unknown> {
       const client = new PersonioHttpClient({
         baseUrl: personio.baseUrl,
         requestTimeoutMs: personio.requestTimeoutMs,
-        retry: { maxAttempts: personio.retryMaxAttempts, baseDelayMs: personio.retryBaseDelayMs, maxDelayMs: personio.retryMaxDelayMs, maxTotalMs: personio.retryMaxTotalMs },
+        retry: {
+          maxAttempts: personio.retryMaxAttempts,
+          baseDelayMs: personio.retryBaseDelayMs,
+          maxDelayMs: personio.retryMaxDelayMs,
+          maxTotalMs: personio.retryMaxTotalMs,
+        },
       });
       try {
         return await timed('download', async () => {
           const counts = { persons: 0, absenceTypes: 0, absencePeriods: 0 };
           for await (const page of client.listPersons(request.credentials)) counts.persons += page.length;
           for await (const page of client.listAbsenceTypes(request.credentials)) counts.absenceTypes += page.length;
-          for await (const page of client.listAbsencePeriods(request.credentials, request.window)) counts.absencePeriods += page.length;
+          for await (const page of client.listAbsencePeriods(request.credentials, request.window))
+            counts.absencePeriods += page.length;
           return counts;
         });
       } finally {
@@ -122,7 +149,8 @@ async function handle(request: AppRequest): Promise<unknown> {
       const closing = app;
       app = undefined;
       await closing?.close();
-      if (cpuProfDir) writeFileSync(join(cpuProfDir, `phases-${process.pid}.json`), `${JSON.stringify(phaseWindows, null, 2)}\n`);
+      if (cpuProfDir)
+        writeFileSync(join(cpuProfDir, `phases-${process.pid}.json`), `${JSON.stringify(phaseWindows, null, 2)}\n`);
       // Exit after the answer is flushed; --cpu-prof writes its profile on this exit.
       setImmediate(() => process.exit(0));
       return { closed: true };
@@ -146,7 +174,12 @@ if (!process.send) {
 process.on('message', (request: AppRequest) => {
   handle(request).then(
     (result) => reply({ id: request.id, ok: true, result }),
-    (error: unknown) => reply({ id: request.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    (error: unknown) =>
+      reply({
+        id: request.id,
+        ok: false,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      }),
   );
 });
 // The parent is gone (or let go of us): don't outlive it.

@@ -32,7 +32,15 @@ import { SecretCipher } from '../src/integrations/personio/credentials/secret-ci
 import { PersonioIntegration } from '../src/integrations/personio/personio-integration.entity';
 import { syncWindowFor } from '../src/integrations/personio/sync/sync-window';
 import type { SimPerson } from '../src/personio-simulator';
-import { compareWithExpectation, DbRow, diffSnapshots, expectedRows, ExpectedRow, nextDay, Window } from './expectation';
+import {
+  compareWithExpectation,
+  DbRow,
+  diffSnapshots,
+  expectedRows,
+  ExpectedRow,
+  nextDay,
+  Window,
+} from './expectation';
 import { AppFigures, AppProcess, TimedResult } from './app-process-client';
 import { mb, SqlCounts } from './instruments';
 import { SimulatorAdminClient } from './simulator-admin-client';
@@ -41,7 +49,10 @@ import { SimulatorProcess } from './simulator-process';
 type DbKind = 'postgres' | 'sqlite';
 type Scale = 'full' | 'small';
 
-const SCALES: Record<Scale, { persons: number; absences: number; fleetWorkspaces: number; fleetPersons: number; fleetAbsences: number }> = {
+const SCALES: Record<
+  Scale,
+  { persons: number; absences: number; fleetWorkspaces: number; fleetPersons: number; fleetAbsences: number }
+> = {
   full: { persons: 5000, absences: 60_000, fleetWorkspaces: 1000, fleetPersons: 25, fleetAbsences: 250 },
   small: { persons: 500, absences: 6000, fleetWorkspaces: 100, fleetPersons: 25, fleetAbsences: 250 },
 };
@@ -102,7 +113,8 @@ function parseArgs(argv: string[]): Args {
   const flags = new Map(argv.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=') as [string, string]));
   const db = flags.get('db') ?? 'both';
   const scale = (flags.get('scale') ?? 'full') as Scale;
-  if (!['postgres', 'sqlite', 'both'].includes(db)) throw new Error(`--db must be postgres, sqlite or both (got ${db})`);
+  if (!['postgres', 'sqlite', 'both'].includes(db))
+    throw new Error(`--db must be postgres, sqlite or both (got ${db})`);
   if (!SCALES[scale]) throw new Error(`--scale must be full or small (got ${scale})`);
   const concurrency = flags.get('concurrency') ?? process.env.SYNC_CONCURRENCY;
   return {
@@ -110,7 +122,9 @@ function parseArgs(argv: string[]): Args {
     scale,
     only: new Set((flags.get('only') ?? 'large,fleet').split(',')),
     concurrency: concurrency ? Number(concurrency) : undefined,
-    cpuProfDir: flags.has('app-cpu-prof') ? (flags.get('app-cpu-prof') ?? join(tmpdir(), 'awork-bench-profiles')) : undefined,
+    cpuProfDir: flags.has('app-cpu-prof')
+      ? (flags.get('app-cpu-prof') ?? join(tmpdir(), 'awork-bench-profiles'))
+      : undefined,
   };
 }
 
@@ -123,7 +137,8 @@ interface BenchDatabase {
 
 async function createDatabase(kind: DbKind): Promise<BenchDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'awork-bench-'));
-  if (kind === 'sqlite') return { env: { DATA_DIR: dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  if (kind === 'sqlite')
+    return { env: { DATA_DIR: dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   const name = `awork_bench_${randomBytes(6).toString('hex')}`;
   await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(POSTGRES_ADMIN_URL);
@@ -172,13 +187,28 @@ interface SeededWorkspace {
  * One simulator company with its own credentials, every person with a distinct e-mail; returns the
  * persons as the simulator now holds them. Many-item changes go through the bulk admin routes.
  */
-async function seedCompany(simulator: SimulatorAdminClient, companyId: string, seed: number, persons: number, absences: number, window: Window, approveAll: boolean) {
+async function seedCompany(
+  simulator: SimulatorAdminClient,
+  companyId: string,
+  seed: number,
+  persons: number,
+  absences: number,
+  window: Window,
+  approveAll: boolean,
+) {
   const clientId = `${companyId}-client`;
   const clientSecret = `${companyId}-secret-${randomBytes(8).toString('hex')}`;
   await simulator.createCompany({
     id: companyId,
     credentials: { clientId, clientSecret },
-    generate: { seed, persons, totalAbsences: absences, window, missingEmailShare: 0, emailDomain: `${companyId}.example` },
+    generate: {
+      seed,
+      persons,
+      totalAbsences: absences,
+      window,
+      missingEmailShare: 0,
+      emailDomain: `${companyId}.example`,
+    },
   });
   // The generator gives a few persons a shared address on purpose; the bench wants all matched.
   const seen = new Set<string>();
@@ -191,10 +221,18 @@ async function seedCompany(simulator: SimulatorAdminClient, companyId: string, s
     }
     seen.add(email);
   }
-  check((await simulator.updatePersons(companyId, emailFixes)) === emailFixes.length, `${companyId}: not every e-mail fix was applied`);
+  check(
+    (await simulator.updatePersons(companyId, emailFixes)) === emailFixes.length,
+    `${companyId}: not every e-mail fix was applied`,
+  );
   if (approveAll) {
-    const approvals = (await simulator.listAbsencePeriods(companyId)).filter((period) => period.approvalStatus !== 'APPROVED').map((period) => ({ id: period.id, approvalStatus: 'APPROVED', updatedAt: period.updatedAt }));
-    check((await simulator.updateAbsencePeriods(companyId, approvals)) === approvals.length, `${companyId}: not every approval was applied`);
+    const approvals = (await simulator.listAbsencePeriods(companyId))
+      .filter((period) => period.approvalStatus !== 'APPROVED')
+      .map((period) => ({ id: period.id, approvalStatus: 'APPROVED', updatedAt: period.updatedAt }));
+    check(
+      (await simulator.updateAbsencePeriods(companyId, approvals)) === approvals.length,
+      `${companyId}: not every approval was applied`,
+    );
   }
   return { clientId, clientSecret, persons: await simulator.listPersons(companyId) };
 }
@@ -205,7 +243,10 @@ function normalize(email: string | null | undefined): string | null {
 }
 
 /** Workspaces, users and integrations straight through the DataSource (setup is not measured). */
-async function insertWorkspaces(bench: Bench, items: Array<{ companyId: string; clientId: string; clientSecret: string; persons: SimPerson[] }>): Promise<SeededWorkspace[]> {
+async function insertWorkspaces(
+  bench: Bench,
+  items: Array<{ companyId: string; clientId: string; clientSecret: string; persons: SimPerson[] }>,
+): Promise<SeededWorkspace[]> {
   const seeded: SeededWorkspace[] = [];
   const workspaces: Partial<Workspace>[] = [];
   const users: Partial<User>[] = [];
@@ -218,7 +259,14 @@ async function insertWorkspaces(bench: Bench, items: Array<{ companyId: string; 
       const email = normalize(person.email)!;
       const userId = randomUUID();
       userIdByPersonId.set(person.id, userId);
-      users.push({ id: userId, workspaceId, email, emailNormalized: email, name: `${person.firstName} ${person.lastName}`, role: 'member' });
+      users.push({
+        id: userId,
+        workspaceId,
+        email,
+        emailNormalized: email,
+        name: `${person.firstName} ${person.lastName}`,
+        role: 'member',
+      });
     }
     integrations.push({
       id: randomUUID(),
@@ -231,7 +279,13 @@ async function insertWorkspaces(bench: Bench, items: Array<{ companyId: string; 
       lastRunId: null,
       nextRunAt: null,
     });
-    seeded.push({ workspaceId, companyId: item.companyId, clientId: item.clientId, clientSecret: item.clientSecret, userIdByPersonId });
+    seeded.push({
+      workspaceId,
+      companyId: item.companyId,
+      clientId: item.clientId,
+      clientSecret: item.clientSecret,
+      userIdByPersonId,
+    });
   }
   for (const [entity, rows] of [
     [Workspace, workspaces],
@@ -239,7 +293,13 @@ async function insertWorkspaces(bench: Bench, items: Array<{ companyId: string; 
     [PersonioIntegration, integrations],
   ] as const) {
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-      await bench.dataSource.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + INSERT_BATCH)).updateEntity(false).execute();
+      await bench.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(entity)
+        .values(rows.slice(i, i + INSERT_BATCH))
+        .updateEntity(false)
+        .execute();
     }
   }
   return seeded;
@@ -248,7 +308,10 @@ async function insertWorkspaces(bench: Bench, items: Array<{ companyId: string; 
 // ---- measuring -------------------------------------------------------------------------
 
 /** One phase in the app child: it collects its heap, times the call, counts SQL and samples its RSS. */
-async function measure<T>(bench: Bench, work: () => Promise<TimedResult<T>>): Promise<{ result: T; figures: PhaseFigures }> {
+async function measure<T>(
+  bench: Bench,
+  work: () => Promise<TimedResult<T>>,
+): Promise<{ result: T; figures: PhaseFigures }> {
   await bench.simulator.resetStats();
   const timed = await work();
   const stats = await bench.simulator.stats();
@@ -301,7 +364,11 @@ async function countAbsences(bench: Bench): Promise<number> {
 }
 
 /** The floor: the app's PersonioHttpClient lists everything a sync reads, in the app child (same process as the syncs). */
-async function downloadOnly(bench: Bench, credentials: { clientId: string; clientSecret: string }, window: Window): Promise<DownloadPhase> {
+async function downloadOnly(
+  bench: Bench,
+  credentials: { clientId: string; clientSecret: string },
+  window: Window,
+): Promise<DownloadPhase> {
   const { result, figures } = await measure(bench, () => bench.app.download(credentials, window));
   return { ...figures, ...result };
 }
@@ -311,10 +378,20 @@ async function syncPhase(bench: Bench, workspaceId: string): Promise<{ phase: Sy
   const { result: run, figures } = await measure(bench, () => bench.app.sync(workspaceId));
   const after = await snapshotAbsences(bench, workspaceId);
   if (!run) throw new Error('runNow returned no run');
-  const counts = { fetched: run.fetched, created: run.created, updated: run.updated, deleted: run.deleted, unchanged: run.unchanged, skipped: run.skipped };
+  const counts = {
+    fetched: run.fetched,
+    created: run.created,
+    updated: run.updated,
+    deleted: run.deleted,
+    unchanged: run.unchanged,
+    skipped: run.skipped,
+  };
   check(run.status === 'succeeded', `sync run ${run.id} ${run.status}: ${run.error}`);
   const db = { ...diffSnapshots(before, after), rows: after.size };
-  check(db.inserted === counts.created && db.updated === counts.updated && db.deleted === counts.deleted, `run counts ${JSON.stringify(counts)} disagree with the DB ${JSON.stringify(db)}`);
+  check(
+    db.inserted === counts.created && db.updated === counts.updated && db.deleted === counts.deleted,
+    `run counts ${JSON.stringify(counts)} disagree with the DB ${JSON.stringify(db)}`,
+  );
   return { phase: { ...figures, status: run.status, counts, db }, after };
 }
 
@@ -328,10 +405,21 @@ async function largeWorkspace(bench: Bench, scale: Scale) {
   const seededCompany = await seedCompany(bench.simulator, companyId, 7, persons, absences, window, true);
   const { clientId, clientSecret } = seededCompany;
   const [workspace] = await insertWorkspaces(bench, [{ companyId, ...seededCompany }]);
-  const expectation = async () => expectedRows(await bench.simulator.listAbsencePeriods(companyId), await bench.simulator.listAbsenceTypes(companyId), workspace.userIdByPersonId, window);
+  const expectation = async () =>
+    expectedRows(
+      await bench.simulator.listAbsencePeriods(companyId),
+      await bench.simulator.listAbsenceTypes(companyId),
+      workspace.userIdByPersonId,
+      window,
+    );
   const expectedAtStart = await expectation();
-  check(expectedAtStart.size === absences, `expected ${absences} approved absences in the window, the simulator holds ${expectedAtStart.size}`);
-  console.log(`  large: seeded ${persons} persons, ${expectedAtStart.size} approved absences in ${window.start}..${window.end} (${Math.round(performance.now() - setupStarted)} ms)`);
+  check(
+    expectedAtStart.size === absences,
+    `expected ${absences} approved absences in the window, the simulator holds ${expectedAtStart.size}`,
+  );
+  console.log(
+    `  large: seeded ${persons} persons, ${expectedAtStart.size} approved absences in ${window.start}..${window.end} (${Math.round(performance.now() - setupStarted)} ms)`,
+  );
 
   const verify = (label: string, db: Map<string, DbRow>, expected: Map<string, ExpectedRow>) => {
     const problems = compareWithExpectation(db, expected);
@@ -345,7 +433,10 @@ async function largeWorkspace(bench: Bench, scale: Scale) {
 
   const first = await syncPhase(bench, workspace.workspaceId);
   console.log(`  first sync: ${first.phase.wallMs} ms`);
-  check(first.phase.counts.created === absences && first.phase.counts.skipped === 0, `first sync created ${first.phase.counts.created} (skipped ${first.phase.counts.skipped}), expected ${absences}`);
+  check(
+    first.phase.counts.created === absences && first.phase.counts.skipped === 0,
+    `first sync created ${first.phase.counts.created} (skipped ${first.phase.counts.skipped}), expected ${absences}`,
+  );
   verify('after the first sync', first.after, expectedAtStart);
   // The bench's own 60,000-row copies are let go as soon as they are checked (they live in this driver
   // process, not in the app child whose RSS is reported).
@@ -357,7 +448,10 @@ async function largeWorkspace(bench: Bench, scale: Scale) {
   const w = noChange.phase.sql.absenceWrites;
   check(c.created + c.updated + c.deleted === 0, `no-change sync wrote rows: ${JSON.stringify(c)}`);
   check(w.insert + w.update + w.delete === 0, `no-change sync sent absence write statements: ${JSON.stringify(w)}`);
-  check(noChange.phase.db.inserted + noChange.phase.db.updated + noChange.phase.db.deleted === 0, `no-change sync changed the DB: ${JSON.stringify(noChange.phase.db)}`);
+  check(
+    noChange.phase.db.inserted + noChange.phase.db.updated + noChange.phase.db.deleted === 0,
+    `no-change sync changed the DB: ${JSON.stringify(noChange.phase.db)}`,
+  );
   verify('after the no-change sync', noChange.after, expectedAtStart);
   noChange.after.clear();
   expectedAtStart.clear();
@@ -377,20 +471,41 @@ async function largeWorkspace(bench: Bench, scale: Scale) {
   const patches = changed.map((period, i) => {
     const moveDates = i % 2 === 1 && period.startsFrom.dateTime.slice(0, 10) < window.end;
     return moveDates
-      ? { id: period.id, startsFrom: { ...period.startsFrom, dateTime: shift(period.startsFrom.dateTime) }, endsAt: period.endsAt && { ...period.endsAt, dateTime: shift(period.endsAt.dateTime) } }
+      ? {
+          id: period.id,
+          startsFrom: { ...period.startsFrom, dateTime: shift(period.startsFrom.dateTime) },
+          endsAt: period.endsAt && { ...period.endsAt, dateTime: shift(period.endsAt.dateTime) },
+        }
       : { id: period.id, comment: `bench change ${i}` };
   });
-  check((await bench.simulator.updateAbsencePeriods(companyId, patches)) === changed.length, 'not every 1% change reached the simulator');
-  check((await bench.simulator.deleteAbsencePeriods(companyId, deleted.map((period) => period.id))) === deleted.length, 'not every 1% deletion reached the simulator');
+  check(
+    (await bench.simulator.updateAbsencePeriods(companyId, patches)) === changed.length,
+    'not every 1% change reached the simulator',
+  );
+  check(
+    (await bench.simulator.deleteAbsencePeriods(
+      companyId,
+      deleted.map((period) => period.id),
+    )) === deleted.length,
+    'not every 1% deletion reached the simulator',
+  );
   const expectedAfterChange = await expectation();
 
   const onePercentSync = await syncPhase(bench, workspace.workspaceId);
   console.log(`  1% change sync: ${onePercentSync.phase.wallMs} ms`);
   const o = onePercentSync.phase.counts;
-  check(o.created === 0 && o.updated === changed.length && o.deleted === deleted.length, `1% sync: expected 0/${changed.length}/${deleted.length} created/updated/deleted, got ${o.created}/${o.updated}/${o.deleted}`);
+  check(
+    o.created === 0 && o.updated === changed.length && o.deleted === deleted.length,
+    `1% sync: expected 0/${changed.length}/${deleted.length} created/updated/deleted, got ${o.created}/${o.updated}/${o.deleted}`,
+  );
   const ow = onePercentSync.phase.sql.absenceWrites;
   check(ow.insert === 0, `1% sync sent ${ow.insert} INSERT statements on absences`);
-  check(onePercentSync.phase.db.updated === changed.length && onePercentSync.phase.db.deleted === deleted.length && onePercentSync.phase.db.inserted === 0, `1% sync touched other rows in the DB: ${JSON.stringify(onePercentSync.phase.db)}`);
+  check(
+    onePercentSync.phase.db.updated === changed.length &&
+      onePercentSync.phase.db.deleted === deleted.length &&
+      onePercentSync.phase.db.inserted === 0,
+    `1% sync touched other rows in the DB: ${JSON.stringify(onePercentSync.phase.db)}`,
+  );
   verify('after the 1% sync', onePercentSync.after, expectedAfterChange);
   onePercentSync.after.clear();
   expectedAfterChange.clear();
@@ -400,7 +515,9 @@ async function largeWorkspace(bench: Bench, scale: Scale) {
 
   const floorMs = median(downloads.map((d) => d.wallMs));
   await bench.simulator.deleteCompany(companyId);
-  await bench.dataSource.query(`DELETE FROM workspaces WHERE id = ${bench.kind === 'postgres' ? '$1' : '?'}`, [workspace.workspaceId]);
+  await bench.dataSource.query(`DELETE FROM workspaces WHERE id = ${bench.kind === 'postgres' ? '$1' : '?'}`, [
+    workspace.workspaceId,
+  ]);
   return {
     persons,
     absences,
@@ -426,20 +543,33 @@ async function fleetTick(bench: Bench, scale: Scale) {
   const items = [];
   for (let i = 0; i < fleetWorkspaces; i++) {
     const companyId = `fleet-${i}`;
-    items.push({ companyId, ...(await seedCompany(bench.simulator, companyId, 1000 + i, fleetPersons, fleetAbsences, window, false)) });
+    items.push({
+      companyId,
+      ...(await seedCompany(bench.simulator, companyId, 1000 + i, fleetPersons, fleetAbsences, window, false)),
+    });
   }
   const seeded = await insertWorkspaces(bench, items);
   let expectedTotal = 0;
   for (const workspace of seeded) {
-    expectedTotal += expectedRows(await bench.simulator.listAbsencePeriods(workspace.companyId), await bench.simulator.listAbsenceTypes(workspace.companyId), workspace.userIdByPersonId, window).size;
+    expectedTotal += expectedRows(
+      await bench.simulator.listAbsencePeriods(workspace.companyId),
+      await bench.simulator.listAbsenceTypes(workspace.companyId),
+      workspace.userIdByPersonId,
+      window,
+    ).size;
   }
-  console.log(`  fleet: seeded ${fleetWorkspaces} workspaces, ${expectedTotal} absences to transfer (${Math.round(performance.now() - setupStarted)} ms)`);
+  console.log(
+    `  fleet: seeded ${fleetWorkspaces} workspaces, ${expectedTotal} absences to transfer (${Math.round(performance.now() - setupStarted)} ms)`,
+  );
 
   await bench.simulator.setLatency(FLEET_LATENCY_MS);
   const { result, figures } = await measure(bench, () => bench.app.tick());
   await bench.simulator.setLatency(0);
   console.log(`  fleet tick: ${figures.wallMs} ms ${JSON.stringify(result)}`);
-  check(result.claimed === fleetWorkspaces && result.succeeded === fleetWorkspaces, `fleet tick: ${JSON.stringify(result)}, expected ${fleetWorkspaces} claimed and succeeded`);
+  check(
+    result.claimed === fleetWorkspaces && result.succeeded === fleetWorkspaces,
+    `fleet tick: ${JSON.stringify(result)}, expected ${fleetWorkspaces} claimed and succeeded`,
+  );
   const rows = await countAbsences(bench);
   check(rows === expectedTotal, `fleet tick: ${rows} absences in the DB, expected ${expectedTotal}`);
   return {
@@ -461,11 +591,41 @@ type LargeResult = Awaited<ReturnType<typeof largeWorkspace>>;
 type FleetResult = Awaited<ReturnType<typeof fleetTick>>;
 
 function printReport(kind: DbKind, scale: Scale, large: LargeResult | undefined, fleet: FleetResult | undefined): void {
-  const lines: string[][] = [['scenario', 'wall ms', '× floor', 'Personio req', 'created', 'updated', 'deleted', 'DB ins/upd/del', 'SQL stmts', 'abs writes', 'app base MB', 'app peak RSS MB', 'app maxRSS MB']];
+  const lines: string[][] = [
+    [
+      'scenario',
+      'wall ms',
+      '× floor',
+      'Personio req',
+      'created',
+      'updated',
+      'deleted',
+      'DB ins/upd/del',
+      'SQL stmts',
+      'abs writes',
+      'app base MB',
+      'app peak RSS MB',
+      'app maxRSS MB',
+    ],
+  ];
   if (large) {
     const floor = large.downloadOnly.floorMs;
     for (const [name, d] of large.downloadOnly.runs.map((run, i) => [`download-only #${i + 1}`, run] as const)) {
-      lines.push([name, String(d.wallMs), ratio(d.wallMs, floor), String(d.personioRequests), '-', '-', '-', '-', String(d.sql.total), '-', String(d.app.baselineRssMb), String(d.peakRssMb), String(d.maxRssMb)]);
+      lines.push([
+        name,
+        String(d.wallMs),
+        ratio(d.wallMs, floor),
+        String(d.personioRequests),
+        '-',
+        '-',
+        '-',
+        '-',
+        String(d.sql.total),
+        '-',
+        String(d.app.baselineRssMb),
+        String(d.peakRssMb),
+        String(d.maxRssMb),
+      ]);
     }
     for (const [name, p] of [
       ['first sync', large.firstSync],
@@ -492,7 +652,21 @@ function printReport(kind: DbKind, scale: Scale, large: LargeResult | undefined,
   }
   if (fleet) {
     const w = fleet.sql.absenceWrites;
-    lines.push([`fleet tick (${fleet.workspaces} ws, c=${fleet.concurrency})`, String(fleet.wallMs), '-', String(fleet.personioRequests), '-', '-', '-', `${fleet.tick.succeeded} ok`, String(fleet.sql.total), `${w.insert}/${w.update}/${w.delete}`, String(fleet.app.baselineRssMb), String(fleet.peakRssMb), String(fleet.maxRssMb)]);
+    lines.push([
+      `fleet tick (${fleet.workspaces} ws, c=${fleet.concurrency})`,
+      String(fleet.wallMs),
+      '-',
+      String(fleet.personioRequests),
+      '-',
+      '-',
+      '-',
+      `${fleet.tick.succeeded} ok`,
+      String(fleet.sql.total),
+      `${w.insert}/${w.update}/${w.delete}`,
+      String(fleet.app.baselineRssMb),
+      String(fleet.peakRssMb),
+      String(fleet.maxRssMb),
+    ]);
   }
   const widths = lines[0].map((_, i) => Math.max(...lines.map((line) => line[i].length)));
   console.log(`\n${kind} / ${scale}`);
@@ -505,8 +679,13 @@ function printReport(kind: DbKind, scale: Scale, large: LargeResult | undefined,
 function targets(large: LargeResult | undefined, fleet: FleetResult | undefined) {
   const result: Record<string, { target: string; measured: string; met: boolean }> = {};
   if (large) {
-    result.firstSync = { target: `≤ ${TARGETS.firstSyncVsDownload} × download-only`, measured: `${large.ratios.firstSyncVsDownload} ×`, met: large.ratios.firstSyncVsDownload <= TARGETS.firstSyncVsDownload };
-    const written = large.noChangeSync.counts.created + large.noChangeSync.counts.updated + large.noChangeSync.counts.deleted;
+    result.firstSync = {
+      target: `≤ ${TARGETS.firstSyncVsDownload} × download-only`,
+      measured: `${large.ratios.firstSyncVsDownload} ×`,
+      met: large.ratios.firstSyncVsDownload <= TARGETS.firstSyncVsDownload,
+    };
+    const written =
+      large.noChangeSync.counts.created + large.noChangeSync.counts.updated + large.noChangeSync.counts.deleted;
     result.noChange = {
       target: `≤ ${TARGETS.noChangeVsDownload} × download-only, zero rows written`,
       measured: `${large.ratios.noChangeVsDownload} ×, ${written} rows written`,
@@ -514,9 +693,18 @@ function targets(large: LargeResult | undefined, fleet: FleetResult | undefined)
     };
     const peak = Math.max(large.firstSync.peakRssMb, large.noChangeSync.peakRssMb, large.onePercentSync.peakRssMb);
     // The app child's RSS (sampled every 50 ms during the syncs); its kernel maxRSS also covers app start-up and the download-only runs.
-    result.peakRss = { target: `≤ ${TARGETS.peakRssMb} MB (app process)`, measured: `${peak} MB (app child, sampled; its maxRSS ${large.onePercentSync.maxRssMb} MB)`, met: peak <= TARGETS.peakRssMb };
+    result.peakRss = {
+      target: `≤ ${TARGETS.peakRssMb} MB (app process)`,
+      measured: `${peak} MB (app child, sampled; its maxRSS ${large.onePercentSync.maxRssMb} MB)`,
+      met: peak <= TARGETS.peakRssMb,
+    };
   }
-  if (fleet) result.fleetTick = { target: '< 5 min', measured: `${(fleet.wallMs / 1000).toFixed(1)} s`, met: fleet.wallMs < TARGETS.fleetTickMs };
+  if (fleet)
+    result.fleetTick = {
+      target: '< 5 min',
+      measured: `${(fleet.wallMs / 1000).toFixed(1)} s`,
+      met: fleet.wallMs < TARGETS.fleetTickMs,
+    };
   return result;
 }
 
@@ -568,7 +756,9 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient):
     // its own connection to the same database afterwards, for seeding and snapshots.
     const started = await AppProcess.start(env, { cpuProfDir: args.cpuProfDir });
     app = started.app;
-    console.log(`  app: child process ${started.pid}, RSS ${started.memory.rssMb} MB after init${args.cpuProfDir ? `, --cpu-prof into ${args.cpuProfDir}` : ''}`);
+    console.log(
+      `  app: child process ${started.pid}, RSS ${started.memory.rssMb} MB after init${args.cpuProfDir ? `, --cpu-prof into ${args.cpuProfDir}` : ''}`,
+    );
     const config = loadConfig(env);
     dataSource = new DataSource({ ...dataSourceOptions(config), migrationsRun: false });
     await dataSource.initialize();
@@ -578,18 +768,24 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient):
       syncConcurrency: started.syncConcurrency,
       dataSource,
       simulator,
-      credentials: new PersonioCredentialService(new SecretCipher(config.credentialsKey, config.credentialsPreviousKeys)),
+      credentials: new PersonioCredentialService(
+        new SecretCipher(config.credentialsKey, config.credentialsPreviousKeys),
+      ),
     };
     const large = args.only.has('large') ? await largeWorkspace(bench, args.scale) : undefined;
     const fleet = args.only.has('fleet') ? await fleetTick(bench, args.scale) : undefined;
     printReport(kind, args.scale, large, fleet);
     const met = targets(large, fleet);
-    for (const [name, t] of Object.entries(met)) console.log(`  target ${name}: ${t.target} — measured ${t.measured} — ${t.met ? 'met' : 'NOT met'}`);
+    for (const [name, t] of Object.entries(met))
+      console.log(`  target ${name}: ${t.target} — measured ${t.measured} — ${t.met ? 'met' : 'NOT met'}`);
     const report = {
       generatedAt: new Date().toISOString(),
       command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
       machine: machine(),
-      database: kind === 'postgres' ? `PostgreSQL ${(await dataSource.query('SHOW server_version'))[0].server_version}` : `SQLite ${(await dataSource.query('SELECT sqlite_version() AS v'))[0].v} (better-sqlite3, WAL)`,
+      database:
+        kind === 'postgres'
+          ? `PostgreSQL ${(await dataSource.query('SHOW server_version'))[0].server_version}`
+          : `SQLite ${(await dataSource.query('SELECT sqlite_version() AS v'))[0].v} (better-sqlite3, WAL)`,
       scale: args.scale,
       simulator: 'child process (src/personio-simulator/main.ts), loopback; its RSS is in each phase\'s "simulator"',
       rssMethod:
@@ -602,7 +798,11 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient):
       checksFailed: failures.slice(failuresBefore),
     };
     mkdirSync(join(__dirname, 'results'), { recursive: true });
-    const path = join(__dirname, 'results', `${kind}-${args.scale}${args.only.size < 2 ? `-${[...args.only].join('-')}` : ''}.json`);
+    const path = join(
+      __dirname,
+      'results',
+      `${kind}-${args.scale}${args.only.size < 2 ? `-${[...args.only].join('-')}` : ''}.json`,
+    );
     writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`  written ${path}`);
   } finally {
@@ -619,7 +819,11 @@ async function main(): Promise<void> {
     let failed = false;
     for (const kind of args.dbs) {
       const argv = process.argv.slice(2).filter((arg) => !arg.startsWith('--db='));
-      const child = spawnSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', __filename, ...argv, `--db=${kind}`], { stdio: 'inherit' });
+      const child = spawnSync(
+        process.execPath,
+        ['--expose-gc', '-r', 'ts-node/register/transpile-only', __filename, ...argv, `--db=${kind}`],
+        { stdio: 'inherit' },
+      );
       failed ||= child.status !== 0;
     }
     if (failed) console.error('\nat least one database run failed');

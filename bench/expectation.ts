@@ -86,7 +86,11 @@ export function nextDay(date: string): string {
 const FIELDS = ['userId', 'startOn', 'endOn', 'isHalfDayOnStart', 'isHalfDayOnEnd', 'description'] as const;
 
 /** Differences between the database and the expectation, as readable lines (empty = equal). */
-export function compareWithExpectation(db: ReadonlyMap<string, DbRow>, expected: ReadonlyMap<string, ExpectedRow>, limit = 5): string[] {
+export function compareWithExpectation(
+  db: ReadonlyMap<string, DbRow>,
+  expected: ReadonlyMap<string, ExpectedRow>,
+  limit = 5,
+): string[] {
   const problems: string[] = [];
   let missing = 0;
   let extra = 0;
@@ -98,15 +102,25 @@ export function compareWithExpectation(db: ReadonlyMap<string, DbRow>, expected:
       continue;
     }
     const field = FIELDS.find((name) => have[name] !== want[name]);
-    if (field && different++ < limit) problems.push(`${externalId}.${field}: DB ${JSON.stringify(have[field])} != expected ${JSON.stringify(want[field])}`);
+    if (field && different++ < limit)
+      problems.push(
+        `${externalId}.${field}: DB ${JSON.stringify(have[field])} != expected ${JSON.stringify(want[field])}`,
+      );
   }
-  for (const externalId of db.keys()) if (!expected.has(externalId) && extra++ < limit) problems.push(`unexpected in DB: ${externalId}`);
-  if (missing + extra + different > 0) problems.unshift(`DB has ${db.size} rows, expected ${expected.size}: ${missing} missing, ${extra} extra, ${different} different`);
+  for (const externalId of db.keys())
+    if (!expected.has(externalId) && extra++ < limit) problems.push(`unexpected in DB: ${externalId}`);
+  if (missing + extra + different > 0)
+    problems.unshift(
+      `DB has ${db.size} rows, expected ${expected.size}: ${missing} missing, ${extra} extra, ${different} different`,
+    );
   return problems;
 }
 
 /** What changed between two snapshots of the table, by row id (any field or updated_on). */
-export function diffSnapshots(before: ReadonlyMap<string, DbRow>, after: ReadonlyMap<string, DbRow>): { inserted: number; updated: number; deleted: number } {
+export function diffSnapshots(
+  before: ReadonlyMap<string, DbRow>,
+  after: ReadonlyMap<string, DbRow>,
+): { inserted: number; updated: number; deleted: number } {
   const beforeById = new Map([...before.values()].map((row) => [row.id, row]));
   const afterIds = new Set<string>();
   let inserted = 0;

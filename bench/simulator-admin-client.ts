@@ -1,4 +1,11 @@
-import type { CreateCompanyInput, SimAbsencePeriod, SimAbsenceType, SimCompanySummary, SimPerson, SimulatorStats } from '../src/personio-simulator';
+import type {
+  CreateCompanyInput,
+  SimAbsencePeriod,
+  SimAbsenceType,
+  SimCompanySummary,
+  SimPerson,
+  SimulatorStats,
+} from '../src/personio-simulator';
 
 export type PersonPatch = Partial<Omit<SimPerson, 'id'>>;
 export type AbsencePeriodPatch = Partial<Omit<SimAbsencePeriod, 'id'>>;
@@ -18,7 +25,9 @@ export class SimulatorAdminError extends Error {
     readonly status: number,
     readonly body: unknown,
   ) {
-    super(`simulator admin ${method} ${path} → ${status}: ${typeof body === 'object' && body && 'error' in body ? String((body as { error: unknown }).error) : JSON.stringify(body)}`);
+    super(
+      `simulator admin ${method} ${path} → ${status}: ${typeof body === 'object' && body && 'error' in body ? String((body as { error: unknown }).error) : JSON.stringify(body)}`,
+    );
   }
 }
 
@@ -75,22 +84,31 @@ export class SimulatorAdminClient {
   /** One request for many periods; the simulator changes nothing when one id is unknown. */
   async updateAbsencePeriods(companyId: string, patches: Array<{ id: string } & AbsencePeriodPatch>): Promise<number> {
     if (patches.length === 0) return 0;
-    return (await this.request<{ updated: number }>('PATCH', `/companies/${enc(companyId)}/absence-periods`, patches)).updated;
+    return (await this.request<{ updated: number }>('PATCH', `/companies/${enc(companyId)}/absence-periods`, patches))
+      .updated;
   }
 
   async deleteAbsencePeriod(companyId: string, periodId: string): Promise<boolean> {
-    return (await this.request<{ deleted: boolean }>('DELETE', `/companies/${enc(companyId)}/absence-periods/${enc(periodId)}`)).deleted;
+    return (
+      await this.request<{ deleted: boolean }>(
+        'DELETE',
+        `/companies/${enc(companyId)}/absence-periods/${enc(periodId)}`,
+      )
+    ).deleted;
   }
 
   /** One request for many periods; the simulator deletes nothing when one id is unknown. */
   async deleteAbsencePeriods(companyId: string, ids: string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    return (await this.request<{ deleted: number }>('DELETE', `/companies/${enc(companyId)}/absence-periods`, { ids })).deleted;
+    return (await this.request<{ deleted: number }>('DELETE', `/companies/${enc(companyId)}/absence-periods`, { ids }))
+      .deleted;
   }
 
   /** Latency for every Personio request, globally or for one company. */
   async setLatency(ms: number, companyId?: string): Promise<void> {
-    await this.request('PUT', companyId === undefined ? '/faults' : `/companies/${enc(companyId)}/faults`, { latencyMs: ms });
+    await this.request('PUT', companyId === undefined ? '/faults' : `/companies/${enc(companyId)}/faults`, {
+      latencyMs: ms,
+    });
   }
 
   async resetStats(): Promise<void> {

@@ -32,18 +32,30 @@ export class SimulatorProcess {
   }
 
   static async start(timeoutMs = 60_000): Promise<SimulatorProcess> {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src/personio-simulator/main.ts'), '--port=0', '--no-demo'], {
-      cwd: ROOT,
-      env: { ...process.env, PERSONIO_SIMULATOR_PORT: '0', PERSONIO_SIMULATOR_SEED_DEMO: 'false', TS_NODE_TRANSPILE_ONLY: 'true' },
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src/personio-simulator/main.ts'), '--port=0', '--no-demo'],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          PERSONIO_SIMULATOR_PORT: '0',
+          PERSONIO_SIMULATOR_SEED_DEMO: 'false',
+          TS_NODE_TRANSPILE_ONLY: 'true',
+        },
+        stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      },
+    );
     const kill = () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     };
     process.once('exit', kill);
     try {
       const baseUrl = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`simulator child did not print its ready line within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`simulator child did not print its ready line within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         const lines = createInterface({ input: child.stdout! });
         lines.on('line', (line) => {
           const match = READY_LINE.exec(line.trim());

@@ -7,8 +7,14 @@ import { AppModule } from './app.module';
 export const API_PREFIX = 'api/v1';
 
 /** Builds the application exactly as production runs it; tests and the demo use the same path. */
-export async function createApp(config: AppConfig, options: { logger?: LoggerService | false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: options.logger ?? undefined, abortOnError: false });
+export async function createApp(
+  config: AppConfig,
+  options: { logger?: LoggerService | false } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    logger: options.logger ?? undefined,
+    abortOnError: false,
+  });
   configureApp(app);
   return app;
 }

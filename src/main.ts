@@ -24,7 +24,10 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config, { logger });
   await app.listen(config.port, '0.0.0.0');
   // test/support/app-process.ts waits for this line, in both log formats.
-  logger.log(`Listening on ${await app.getUrl()} (database: ${config.databaseUrl ? 'PostgreSQL' : config.sqlitePath})`, 'Bootstrap');
+  logger.log(
+    `Listening on ${await app.getUrl()} (database: ${config.databaseUrl ? 'PostgreSQL' : config.sqlitePath})`,
+    'Bootstrap',
+  );
 
   if (demo) {
     try {

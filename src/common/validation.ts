@@ -33,16 +33,32 @@ function propertyRule(
 ): PropertyDecorator {
   return (target, propertyKey) => {
     const propertyName = String(propertyKey);
-    registerDecorator({ name, target: target.constructor, propertyName, options: { message: message(propertyName), ...options }, validator: { validate } });
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName,
+      options: { message: message(propertyName), ...options },
+      validator: { validate },
+    });
   };
 }
 
 /** A real calendar date written as `YYYY-MM-DD` (2026-02-30 is refused). */
 export const IsCalendarDate = (options?: ValidationOptions) =>
-  propertyRule('isCalendarDate', (property) => `${property} must be a calendar date formatted YYYY-MM-DD`, isCalendarDate, options);
+  propertyRule(
+    'isCalendarDate',
+    (property) => `${property} must be a calendar date formatted YYYY-MM-DD`,
+    isCalendarDate,
+    options,
+  );
 
 export const IsIanaTimeZone = (options?: ValidationOptions) =>
-  propertyRule('isIanaTimeZone', (property) => `${property} must be an IANA time zone such as Europe/Berlin`, isIanaTimeZone, options);
+  propertyRule(
+    'isIanaTimeZone',
+    (property) => `${property} must be an IANA time zone such as Europe/Berlin`,
+    isIanaTimeZone,
+    options,
+  );
 
 /** The date must not be before the date in `otherProperty` (when both are valid dates). */
 export const IsNotBefore = (otherProperty: string, options?: ValidationOptions) =>

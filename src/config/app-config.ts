@@ -72,13 +72,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const databaseUrl = env.DATABASE_URL?.trim();
   if (databaseUrl) {
-    if (!/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// (unset it to use the embedded SQLite file)');
+    if (!/^postgres(ql)?:\/\//.test(databaseUrl))
+      problems.push('DATABASE_URL must start with postgres:// (unset it to use the embedded SQLite file)');
     config.databaseUrl = databaseUrl;
   }
 
   const personioBaseUrl = env.PERSONIO_BASE_URL?.trim();
   config.demo = readBool(env, 'DEMO', !config.isProduction && !personioBaseUrl, problems);
-  if (personioBaseUrl && !/^https?:\/\/[^\s]+$/.test(personioBaseUrl)) problems.push('PERSONIO_BASE_URL must be an http(s) URL');
+  if (personioBaseUrl && !/^https?:\/\/[^\s]+$/.test(personioBaseUrl))
+    problems.push('PERSONIO_BASE_URL must be an http(s) URL');
   config.personio = {
     baseUrl: personioBaseUrl || DEFAULT_PERSONIO_BASE_URL,
     requestTimeoutMs: readInt(env, 'PERSONIO_REQUEST_TIMEOUT_MS', 10_000, 1, 600_000, problems),
@@ -89,13 +91,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 
   config.bootstrapToken = env.BOOTSTRAP_TOKEN?.trim() || undefined;
-  if (config.bootstrapToken && config.bootstrapToken.length < 16) problems.push('BOOTSTRAP_TOKEN must be at least 16 characters');
+  if (config.bootstrapToken && config.bootstrapToken.length < 16)
+    problems.push('BOOTSTRAP_TOKEN must be at least 16 characters');
   config.syncCronEnabled = readBool(env, 'SYNC_CRON_ENABLED', true, problems);
   config.syncConcurrency = readInt(env, 'SYNC_CONCURRENCY', 4, 1, 64, problems);
   config.syncLeaseSeconds = readInt(env, 'SYNC_LEASE_SECONDS', 900, 1, 86_400, problems);
   config.logJson = readBool(env, 'LOG_JSON', config.isProduction, problems);
   const logLevel = env.LOG_LEVEL?.trim().toLowerCase() || (config.isProduction ? 'log' : 'debug');
-  if (!(LOG_THRESHOLDS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_THRESHOLDS.join(', ')} (got "${logLevel}")`);
+  if (!(LOG_THRESHOLDS as readonly string[]).includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_THRESHOLDS.join(', ')} (got "${logLevel}")`);
   config.logLevel = logLevel as LogThreshold;
 
   const previous = (env.CREDENTIALS_PREVIOUS_KEYS ?? '')
@@ -135,7 +139,9 @@ function developmentKey(dataDir: string): CredentialsKey {
   if (!existsSync(path)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600 });
-    process.stderr.write(`WARNING: CREDENTIALS_KEY is not set; generated a development key in ${path}. Set CREDENTIALS_KEY in production.\n`);
+    process.stderr.write(
+      `WARNING: CREDENTIALS_KEY is not set; generated a development key in ${path}. Set CREDENTIALS_KEY in production.\n`,
+    );
   }
   const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
   return { id: credentialsKeyId(key), key };

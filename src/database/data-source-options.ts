@@ -11,7 +11,9 @@ pgTypes.setTypeParser(1082, (value: string) => value);
 pgTypes.setTypeParser(1114, (value: string) => new Date(`${value.replace(' ', 'T')}Z`));
 pgDefaults.parseInputDatesAsUTC = true;
 
-export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'sqlitePath'>): DataSourceOptions {
+export function dataSourceOptions(
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'sqlitePath'>,
+): DataSourceOptions {
   const common = {
     entities: ALL_ENTITIES,
     migrations: ALL_MIGRATIONS,

@@ -1,7 +1,13 @@
 import { Temporal } from 'temporal-polyfill';
 import { generateCompany } from '../personio-simulator/company-generator';
 import { SeededRandom } from '../personio-simulator/seeded-random';
-import { SimAbsencePeriod, SimAbsenceType, SimCompanyData, SimHalf, SimPerson } from '../personio-simulator/simulator.types';
+import {
+  SimAbsencePeriod,
+  SimAbsenceType,
+  SimCompanyData,
+  SimHalf,
+  SimPerson,
+} from '../personio-simulator/simulator.types';
 
 export const DEMO_SEED = 20260601;
 export const DEMO_COMPANY_ID = 'demo';
@@ -9,7 +15,10 @@ export const DEMO_COMPANY_NAME = 'Demo GmbH';
 export const DEMO_TIME_ZONE = 'Europe/Berlin';
 export const DEMO_EMAIL_DOMAIN = 'demo-gmbh.example';
 // Fixed on purpose: the simulator forgets everything on restart, the stored (encrypted) credentials must still work.
-export const DEMO_CREDENTIALS = { clientId: 'demo-personio-client', clientSecret: 'demo-personio-secret-not-for-production' } as const;
+export const DEMO_CREDENTIALS = {
+  clientId: 'demo-personio-client',
+  clientSecret: 'demo-personio-secret-not-for-production',
+} as const;
 export const DEMO_ADMIN = { email: `ada.admin@${DEMO_EMAIL_DOMAIN}`, name: 'Ada Admin' } as const;
 
 const DEMO_PERSONS = 36;
@@ -47,10 +56,18 @@ export function buildDemoCompany(today: Temporal.PlainDate): DemoCompany {
   caseDiffers.email = capitalise(caseDiffers.email!);
   withoutEmail.email = null;
 
-  const showcase = new Set([vacationer, caseDiffers, withoutEmail, sick, homeOffice, pending, parental].map((person) => person.id));
+  const showcase = new Set(
+    [vacationer, caseDiffers, withoutEmail, sick, homeOffice, pending, parental].map((person) => person.id),
+  );
   const type = typeLookup(generated.absenceTypes);
   const ids = new SeededRandom(DEMO_SEED + 1);
-  const period = (person: SimPerson, typeName: string, start: string, end: string | null, extra: Partial<SimAbsencePeriod> = {}): SimAbsencePeriod => ({
+  const period = (
+    person: SimPerson,
+    typeName: string,
+    start: string,
+    end: string | null,
+    extra: Partial<SimAbsencePeriod> = {},
+  ): SimAbsencePeriod => ({
     id: ids.uuid(),
     personId: person.id,
     absenceTypeId: type(typeName),
@@ -69,7 +86,12 @@ export function buildDemoCompany(today: Temporal.PlainDate): DemoCompany {
     startHalf,
     endHalf,
   });
-  const days = (person: SimPerson, typeName: string, span: ReturnType<typeof allDay>, extra: Partial<SimAbsencePeriod> = {}) => {
+  const days = (
+    person: SimPerson,
+    typeName: string,
+    span: ReturnType<typeof allDay>,
+    extra: Partial<SimAbsencePeriod> = {},
+  ) => {
     const result = period(person, typeName, span.start, span.end, extra);
     result.startsFrom.type = span.startHalf;
     result.endsAt!.type = span.endHalf;

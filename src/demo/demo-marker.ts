@@ -19,7 +19,9 @@ export function readDemoMarker(path: string): DemoMarker | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<DemoMarker>;
-    return typeof parsed.workspaceId === 'string' && typeof parsed.adminToken === 'string' ? (parsed as DemoMarker) : undefined;
+    return typeof parsed.workspaceId === 'string' && typeof parsed.adminToken === 'string'
+      ? (parsed as DemoMarker)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -25,6 +25,9 @@ export async function startDemoMode(config: AppConfig, logger: LoggerService): P
 }
 
 function printUnredacted(text: string, json: boolean): void {
-  if (json) process.stdout.write(`${JSON.stringify({ level: 'log', pid: process.pid, timestamp: Date.now(), context: 'Demo', message: text })}\n`);
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({ level: 'log', pid: process.pid, timestamp: Date.now(), context: 'Demo', message: text })}\n`,
+    );
   else process.stdout.write(`${text}\n`);
 }

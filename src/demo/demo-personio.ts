@@ -2,7 +2,14 @@ import { LoggerService } from '@nestjs/common';
 import { Temporal } from 'temporal-polyfill';
 import { AppConfig } from '../config/app-config';
 import { PersonioSimulator } from '../personio-simulator';
-import { buildDemoCompany, DEMO_COMPANY_ID, DEMO_COMPANY_NAME, DEMO_CREDENTIALS, DEMO_TIME_ZONE, DemoUser } from './demo-company';
+import {
+  buildDemoCompany,
+  DEMO_COMPANY_ID,
+  DEMO_COMPANY_NAME,
+  DEMO_CREDENTIALS,
+  DEMO_TIME_ZONE,
+  DemoUser,
+} from './demo-company';
 
 export interface DemoPersonio {
   simulator: PersonioSimulator;
@@ -28,6 +35,9 @@ export async function startDemoPersonio(config: AppConfig, logger: LoggerService
   });
   const { baseUrl } = await simulator.start({ port: 0, host: '127.0.0.1' });
   config.personio.baseUrl = baseUrl;
-  logger.log(`Demo mode: Personio simulator on ${baseUrl} with "${summary.name}" (${summary.persons} persons, ${summary.absencePeriods} absence periods)`, 'Demo');
+  logger.log(
+    `Demo mode: Personio simulator on ${baseUrl} with "${summary.name}" (${summary.persons} persons, ${summary.absencePeriods} absence periods)`,
+    'Demo',
+  );
   return { simulator, baseUrl, aworkUsers: company.aworkUsers, stop: () => simulator.stop() };
 }

@@ -23,7 +23,11 @@ export interface DemoSeedOptions {
  * simulator, each step only if it is missing. The marker in DATA_DIR is written right after the
  * workspace is created, so an interrupted first start never leads to a second workspace.
  */
-export async function ensureDemoWorkspace(app: INestApplication, config: AppConfig, options: DemoSeedOptions): Promise<DemoMarker> {
+export async function ensureDemoWorkspace(
+  app: INestApplication,
+  config: AppConfig,
+  options: DemoSeedOptions,
+): Promise<DemoMarker> {
   const markerPath = demoMarkerPath(config.dataDir);
   const workspaces = app.get(WorkspacesService, { strict: false });
   const users = app.get(UsersService, { strict: false });
@@ -33,8 +37,18 @@ export async function ensureDemoWorkspace(app: INestApplication, config: AppConf
   let marker = readDemoMarker(markerPath);
   if (marker && !(await workspaceExists(workspaces, marker.workspaceId))) marker = undefined;
   if (!marker) {
-    const workspace = await workspaces.create({ name: DEMO_COMPANY_NAME, plan: 'business', timeZone: DEMO_TIME_ZONE, admin: { ...DEMO_ADMIN } });
-    marker = { workspaceId: workspace.id, adminEmail: workspace.admin.email, adminToken: workspace.admin.token, createdAt: new Date().toISOString() };
+    const workspace = await workspaces.create({
+      name: DEMO_COMPANY_NAME,
+      plan: 'business',
+      timeZone: DEMO_TIME_ZONE,
+      admin: { ...DEMO_ADMIN },
+    });
+    marker = {
+      workspaceId: workspace.id,
+      adminEmail: workspace.admin.email,
+      adminToken: workspace.admin.token,
+      createdAt: new Date().toISOString(),
+    };
     writeDemoMarker(markerPath, marker);
     options.logger.log(`workspace=${workspace.id} demo workspace created`, 'Demo');
   }
@@ -44,7 +58,11 @@ export async function ensureDemoWorkspace(app: INestApplication, config: AppConf
   if (created > 0) options.logger.log(`workspace=${workspaceId} demo users created=${created}`, 'Demo');
 
   if (!(await isConnected(setup, workspaceId))) {
-    await setup.connect(workspaceId, { clientId: DEMO_CREDENTIALS.clientId, clientSecret: DEMO_CREDENTIALS.clientSecret, hideAbsenceDetails: false });
+    await setup.connect(workspaceId, {
+      clientId: DEMO_CREDENTIALS.clientId,
+      clientSecret: DEMO_CREDENTIALS.clientSecret,
+      hideAbsenceDetails: false,
+    });
     await sync.whenIdle(workspaceId);
   }
 

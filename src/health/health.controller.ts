@@ -20,6 +20,9 @@ export class HealthController {
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.database.pingCheck('database').withTimeout(DATABASE_PING_TIMEOUT_MS), () => this.scheduler.check('scheduler')]);
+    return this.health.check([
+      () => this.database.pingCheck('database').withTimeout(DATABASE_PING_TIMEOUT_MS),
+      () => this.scheduler.check('scheduler'),
+    ]);
   }
 }

@@ -27,11 +27,23 @@ export abstract class AworkHostPort {
   abstract getWorkspace(workspaceId: string): Promise<HostWorkspace | null>;
   abstract listUsers(workspaceId: string): Promise<HostUser[]>;
   /** Absences owned by `provider` overlapping the inclusive date range. */
-  abstract findExternalAbsencesOverlapping(workspaceId: string, provider: string, range: DateRange): Promise<StoredExternalAbsence[]>;
+  abstract findExternalAbsencesOverlapping(
+    workspaceId: string,
+    provider: string,
+    range: DateRange,
+  ): Promise<StoredExternalAbsence[]>;
   /** Absences owned by `provider` with one of these external ids (wherever they lie). */
-  abstract findExternalAbsencesByExternalId(workspaceId: string, provider: string, externalIds: string[]): Promise<StoredExternalAbsence[]>;
+  abstract findExternalAbsencesByExternalId(
+    workspaceId: string,
+    provider: string,
+    externalIds: string[],
+  ): Promise<StoredExternalAbsence[]>;
   /** Creates, updates and deletes in one transaction; all or nothing. */
-  abstract applyExternalAbsenceChanges(workspaceId: string, provider: string, changes: AbsenceChangeSet): Promise<AppliedAbsenceChanges>;
+  abstract applyExternalAbsenceChanges(
+    workspaceId: string,
+    provider: string,
+    changes: AbsenceChangeSet,
+  ): Promise<AppliedAbsenceChanges>;
   abstract deleteAllExternalAbsences(workspaceId: string, provider: string): Promise<number>;
   abstract clearExternalAbsenceDescriptions(workspaceId: string, provider: string): Promise<number>;
 }

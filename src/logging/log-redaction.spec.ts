@@ -10,7 +10,11 @@ describe('LogRedactor', () => {
     ['a bearer token', 'retrying with Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig', /eyJhbGciOiJIUzI1NiJ9/],
     ['a Personio access token', 'token papi-4f1c2d3e9a8b7c6d5e4f issued', /4f1c2d3e9a8b7c6d5e4f/],
     ['an awork API token', 'resolved awk_Zm9vYmFyYmF6cXV4 for user', /Zm9vYmFyYmF6cXV4/],
-    ['a client secret in a form body', 'grant_type=client_credentials&client_id=x&client_secret=s3cr3t-value', /s3cr3t-value/],
+    [
+      'a client secret in a form body',
+      'grant_type=client_credentials&client_id=x&client_secret=s3cr3t-value',
+      /s3cr3t-value/,
+    ],
     ['a configured secret', 'bootstrap configured-bootstrap-secret rejected', /configured-bootstrap-secret/],
   ])('removes %s', (_name, text, leaked) => {
     const redacted = redactor.text(text);
@@ -25,9 +29,17 @@ describe('LogRedactor', () => {
 
   it('masks sensitive keys and strings deep in objects and errors without changing the originals', () => {
     const error = new Error('Personio said no to Bearer papi-abcdef0123456789');
-    const params = { headers: { authorization: 'Bearer x' }, nested: [{ clientSecret: 'value', note: 'awk_abcdefghijkl' }], ok: 1 };
+    const params = {
+      headers: { authorization: 'Bearer x' },
+      nested: [{ clientSecret: 'value', note: 'awk_abcdefghijkl' }],
+      ok: 1,
+    };
     const redactedParams = redactor.value(params) as typeof params;
-    expect(redactedParams).toEqual({ headers: { authorization: REDACTED }, nested: [{ clientSecret: REDACTED, note: `awk_${REDACTED}` }], ok: 1 });
+    expect(redactedParams).toEqual({
+      headers: { authorization: REDACTED },
+      nested: [{ clientSecret: REDACTED, note: `awk_${REDACTED}` }],
+      ok: 1,
+    });
     expect(params.headers.authorization).toBe('Bearer x');
     const redactedError = redactor.value(error) as Error;
     expect(redactedError).toBeInstanceOf(Error);

@@ -6,11 +6,17 @@ const MAX_DEPTH = 8;
 
 // Order matters: a whole `Authorization: …` header goes first, so its name and value leave together.
 const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/["']?\bauthorization["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token)\s+)?[^\s"',;}]*["']?/gi, '[REDACTED-AUTH-HEADER]'],
+  [
+    /["']?\bauthorization["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token)\s+)?[^\s"',;}]*["']?/gi,
+    '[REDACTED-AUTH-HEADER]',
+  ],
   [/\bbearer\s+[A-Za-z0-9._~+/=-]+/gi, `Bearer ${REDACTED}`],
   [/\bpapi-[A-Za-z0-9_-]{6,}/g, `papi-${REDACTED}`],
   [/\bawk_[A-Za-z0-9_-]{6,}/g, `awk_${REDACTED}`],
-  [/\b(client_secret|clientSecret|access_token|accessToken|refresh_token)(["']?\s*[:=]\s*["']?)[^\s&"',;}]+/g, `$1$2${REDACTED}`],
+  [
+    /\b(client_secret|clientSecret|access_token|accessToken|refresh_token)(["']?\s*[:=]\s*["']?)[^\s&"',;}]+/g,
+    `$1$2${REDACTED}`,
+  ],
 ];
 
 /**
@@ -22,7 +28,9 @@ export class LogRedactor {
   private readonly secrets: string[];
 
   constructor(secrets: ReadonlyArray<string | undefined | null> = []) {
-    this.secrets = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))]
+    this.secrets = [
+      ...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH)),
+    ]
       // Longest first, so a secret containing another is removed whole.
       .sort((a, b) => b.length - a.length);
   }
@@ -53,7 +61,10 @@ export class LogRedactor {
     const copy: Record<string, unknown> = {};
     seen.set(value, copy);
     for (const [key, item] of Object.entries(value)) {
-      copy[key] = SENSITIVE_KEY.test(key) && item !== null && item !== undefined && typeof item !== 'boolean' ? REDACTED : this.visit(item, depth + 1, seen);
+      copy[key] =
+        SENSITIVE_KEY.test(key) && item !== null && item !== undefined && typeof item !== 'boolean'
+          ? REDACTED
+          : this.visit(item, depth + 1, seen);
     }
     return copy;
   }
@@ -63,8 +74,14 @@ export class LogRedactor {
     seen.set(error, copy);
     for (const key of Object.getOwnPropertyNames(error)) {
       const item = (error as unknown as Record<string, unknown>)[key];
-      const redacted = SENSITIVE_KEY.test(key) && typeof item === 'string' ? REDACTED : this.visit(item, depth + 1, seen);
-      Object.defineProperty(copy, key, { value: redacted, writable: true, configurable: true, enumerable: Object.prototype.propertyIsEnumerable.call(error, key) });
+      const redacted =
+        SENSITIVE_KEY.test(key) && typeof item === 'string' ? REDACTED : this.visit(item, depth + 1, seen);
+      Object.defineProperty(copy, key, {
+        value: redacted,
+        writable: true,
+        configurable: true,
+        enumerable: Object.prototype.propertyIsEnumerable.call(error, key),
+      });
     }
     return copy;
   }

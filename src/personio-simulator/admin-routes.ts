@@ -19,7 +19,13 @@ export interface AdminResult {
  *   PUT|DELETE /_admin/faults, PUT|DELETE /_admin/companies/:id/faults
  *   GET|DELETE /_admin/stats
  */
-export function handleAdminRequest(sim: PersonioSimulator, method: string, pathname: string, _params: URLSearchParams, rawBody: string): AdminResult {
+export function handleAdminRequest(
+  sim: PersonioSimulator,
+  method: string,
+  pathname: string,
+  _params: URLSearchParams,
+  rawBody: string,
+): AdminResult {
   try {
     const body = rawBody ? JSON.parse(rawBody) : {};
     const parts = pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
@@ -43,7 +49,13 @@ export function handleAdminRequest(sim: PersonioSimulator, method: string, pathn
       case 'POST companies/:/persons':
         return { status: 201, body: sim.upsertPerson(companyId, body) };
       case 'PATCH companies/:/persons':
-        return ok({ updated: bulkUpdate<SimPerson>(body, (id) => sim.getPerson(companyId, id), (id, patch) => sim.updatePerson(companyId, id, patch)) });
+        return ok({
+          updated: bulkUpdate<SimPerson>(
+            body,
+            (id) => sim.getPerson(companyId, id),
+            (id, patch) => sim.updatePerson(companyId, id, patch),
+          ),
+        });
       case 'PATCH companies/:/persons/:':
         return ok(sim.updatePerson(companyId, itemId, body));
       case 'DELETE companies/:/persons/:':
@@ -60,10 +72,20 @@ export function handleAdminRequest(sim: PersonioSimulator, method: string, pathn
         return { status: 201, body: sim.upsertAbsencePeriod(companyId, body) };
       case 'PATCH companies/:/absence-periods':
         return ok({
-          updated: bulkUpdate<SimAbsencePeriod>(body, (id) => sim.getAbsencePeriod(companyId, id), (id, patch) => sim.updateAbsencePeriod(companyId, id, patch)),
+          updated: bulkUpdate<SimAbsencePeriod>(
+            body,
+            (id) => sim.getAbsencePeriod(companyId, id),
+            (id, patch) => sim.updateAbsencePeriod(companyId, id, patch),
+          ),
         });
       case 'DELETE companies/:/absence-periods':
-        return ok({ deleted: bulkDelete(body, (id) => sim.getAbsencePeriod(companyId, id), (id) => sim.deleteAbsencePeriod(companyId, id)) });
+        return ok({
+          deleted: bulkDelete(
+            body,
+            (id) => sim.getAbsencePeriod(companyId, id),
+            (id) => sim.deleteAbsencePeriod(companyId, id),
+          ),
+        });
       case 'PATCH companies/:/absence-periods/:':
         return ok(sim.updateAbsencePeriod(companyId, itemId, body));
       case 'DELETE companies/:/absence-periods/:':
@@ -82,7 +104,12 @@ export function handleAdminRequest(sim: PersonioSimulator, method: string, pathn
         return ok(sim.resetStats());
       case 'GET process': {
         const memory = process.memoryUsage();
-        return ok({ pid: process.pid, rssBytes: memory.rss, maxRssBytes: process.resourceUsage().maxRSS * 1024, heapUsedBytes: memory.heapUsed });
+        return ok({
+          pid: process.pid,
+          rssBytes: memory.rss,
+          maxRssBytes: process.resourceUsage().maxRSS * 1024,
+          heapUsedBytes: memory.heapUsed,
+        });
       }
       default:
         return { status: 404, body: { error: `no admin route ${method} ${pathname}` } };
@@ -95,10 +122,17 @@ export function handleAdminRequest(sim: PersonioSimulator, method: string, pathn
 type Patch<T> = { id: string } & Partial<Omit<T, 'id'>>;
 
 /** Applies `[{ id, ...patch }]` after checking that the body is such a list and every id exists. */
-function bulkUpdate<T>(body: unknown, find: (id: string) => unknown, update: (id: string, patch: Partial<Omit<T, 'id'>>) => unknown): number {
+function bulkUpdate<T>(
+  body: unknown,
+  find: (id: string) => unknown,
+  update: (id: string, patch: Partial<Omit<T, 'id'>>) => unknown,
+): number {
   if (!Array.isArray(body)) throw new Error('bulk PATCH expects a JSON array of { id, ...patch }');
   const patches = body as Array<Patch<T>>;
-  assertAllExist(patches.map((patch) => patch?.id), find);
+  assertAllExist(
+    patches.map((patch) => patch?.id),
+    find,
+  );
   for (const { id, ...patch } of patches) update(id, patch as Partial<Omit<T, 'id'>>);
   return patches.length;
 }
@@ -113,7 +147,13 @@ function bulkDelete(body: unknown, find: (id: string) => unknown, remove: (id: s
 
 function assertAllExist(ids: unknown[], find: (id: string) => unknown): void {
   const unknownIds = ids.filter((id) => typeof id !== 'string' || find(id) === undefined);
-  if (unknownIds.length > 0) throw new Error(`unknown id(s): ${unknownIds.slice(0, 5).map((id) => JSON.stringify(id)).join(', ')}${unknownIds.length > 5 ? ', …' : ''}`);
+  if (unknownIds.length > 0)
+    throw new Error(
+      `unknown id(s): ${unknownIds
+        .slice(0, 5)
+        .map((id) => JSON.stringify(id))
+        .join(', ')}${unknownIds.length > 5 ? ', …' : ''}`,
+    );
 }
 
 function ok(body: unknown): AdminResult {

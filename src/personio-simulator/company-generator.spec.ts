@@ -1,7 +1,12 @@
 import { generateCompany } from './company-generator';
 
 describe('generateCompany', () => {
-  const options = { seed: 123, persons: 200, absencesPerPerson: 10, window: { start: '2026-01-01', end: '2026-12-31' } };
+  const options = {
+    seed: 123,
+    persons: 200,
+    absencesPerPerson: 10,
+    window: { start: '2026-01-01', end: '2026-12-31' },
+  };
   const company = generateCompany(options);
 
   it('is deterministic for a seed and differs between seeds', () => {
@@ -11,7 +16,11 @@ describe('generateCompany', () => {
 
   it('makes numeric person ids, UUID-like absence ids, all unique', () => {
     expect(company.persons.every((p) => /^\d+$/.test(p.id))).toBe(true);
-    expect(company.absencePeriods.every((a) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(a.id))).toBe(true);
+    expect(
+      company.absencePeriods.every((a) =>
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(a.id),
+      ),
+    ).toBe(true);
     expect(new Set(company.absencePeriods.map((a) => a.id)).size).toBe(2000);
   });
 
@@ -22,14 +31,30 @@ describe('generateCompany', () => {
     const daily = periods.filter((a) => types.get(a.absenceTypeId)?.unit === 'DAILY' && a.endsAt !== null);
 
     expect(hourly.length).toBeGreaterThan(0);
-    expect(hourly.every((a) => a.endsAt !== null && a.endsAt.dateTime.slice(0, 10) === a.startsFrom.dateTime.slice(0, 10) && a.endsAt.dateTime > a.startsFrom.dateTime)).toBe(true);
-    expect(daily.every((a) => a.startsFrom.dateTime.endsWith('T00:00:00') && a.endsAt!.dateTime.endsWith('T00:00:00') && a.endsAt!.dateTime > a.startsFrom.dateTime)).toBe(true);
+    expect(
+      hourly.every(
+        (a) =>
+          a.endsAt !== null &&
+          a.endsAt.dateTime.slice(0, 10) === a.startsFrom.dateTime.slice(0, 10) &&
+          a.endsAt.dateTime > a.startsFrom.dateTime,
+      ),
+    ).toBe(true);
+    expect(
+      daily.every(
+        (a) =>
+          a.startsFrom.dateTime.endsWith('T00:00:00') &&
+          a.endsAt!.dateTime.endsWith('T00:00:00') &&
+          a.endsAt!.dateTime > a.startsFrom.dateTime,
+      ),
+    ).toBe(true);
     expect(periods.some((a) => a.startsFrom.type === 'SECOND_HALF')).toBe(true);
     expect(periods.some((a) => a.endsAt?.type === 'FIRST_HALF')).toBe(true);
     expect(periods.some((a) => a.endsAt === null)).toBe(true);
     expect(new Set(periods.map((a) => a.approvalStatus))).toEqual(new Set(['APPROVED', 'PENDING', 'REJECTED']));
     expect(periods.some((a) => a.comment === '')).toBe(true);
-    expect(periods.every((a) => a.startsFrom.dateTime >= '2026-01-01' && a.startsFrom.dateTime < '2027-01-01')).toBe(true);
+    expect(periods.every((a) => a.startsFrom.dateTime >= '2026-01-01' && a.startsFrom.dateTime < '2027-01-01')).toBe(
+      true,
+    );
   });
 
   it('makes messy e-mails: missing, null, odd casing, padded', () => {
@@ -55,6 +80,8 @@ describe('generateCompany', () => {
   });
 
   it('spreads totalAbsences over persons', () => {
-    expect(generateCompany({ seed: 1, persons: 7, totalAbsences: 30, window: options.window }).absencePeriods).toHaveLength(30);
+    expect(
+      generateCompany({ seed: 1, persons: 7, totalAbsences: 30, window: options.window }).absencePeriods,
+    ).toHaveLength(30);
   });
 });

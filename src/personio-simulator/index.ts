@@ -2,6 +2,14 @@ export { PersonioSimulator } from './personio-simulator';
 export type { CreateCompanyInput, CredentialInput, StartOptions } from './personio-simulator';
 export { generateCompany } from './company-generator';
 export type { GenerateCompanyOptions } from './company-generator';
-export type { FaultSettings, PageFailureFault, ConnectionResetFault, StallFault, RateLimitFault, SimEndpoint, EndpointSelector } from './simulator-faults';
+export type {
+  FaultSettings,
+  PageFailureFault,
+  ConnectionResetFault,
+  StallFault,
+  RateLimitFault,
+  SimEndpoint,
+  EndpointSelector,
+} from './simulator-faults';
 export type { SimulatorStats } from './request-stats';
 export * from './simulator.types';

@@ -1,4 +1,12 @@
-import { decodeCursor, encodeCursor, InvalidQueryError, normalizeLocalDateTime, overlapMatcher, parseAbsencePeriodsQuery, parsePersonsQuery } from './list-query';
+import {
+  decodeCursor,
+  encodeCursor,
+  InvalidQueryError,
+  normalizeLocalDateTime,
+  overlapMatcher,
+  parseAbsencePeriodsQuery,
+  parsePersonsQuery,
+} from './list-query';
 import { SimAbsencePeriod } from './simulator.types';
 
 function period(start: string, end: string | null): SimAbsencePeriod {
@@ -46,7 +54,9 @@ describe('query parsing', () => {
 
     expect(query.limit).toBe(5);
     expect(query.matches(period('2026-01-01T00:00:00', null))).toBe(true);
-    expect(() => parseAbsencePeriodsQuery(new URLSearchParams('ends_at.date_time.gte=2026-06-01T00:00:00+02:00'))).toThrow(InvalidQueryError);
+    expect(() =>
+      parseAbsencePeriodsQuery(new URLSearchParams('ends_at.date_time.gte=2026-06-01T00:00:00+02:00')),
+    ).toThrow(InvalidQueryError);
     expect(() => parseAbsencePeriodsQuery(new URLSearchParams('person_id=1'))).toThrow(InvalidQueryError);
     expect(() => parsePersonsQuery(new URLSearchParams('limit=51'))).toThrow(InvalidQueryError);
     expect(() => parsePersonsQuery(new URLSearchParams('id=1,,2'))).toThrow(InvalidQueryError);

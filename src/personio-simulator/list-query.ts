@@ -30,11 +30,20 @@ export function decodeCursor(raw: string): PageCursor {
 }
 
 export function parsePersonsQuery(params: URLSearchParams): ListQuery<SimPerson> {
-  const reader = new QueryReader(params, ['id', 'email', 'status', 'updated_at.gt', 'updated_at.gte', 'updated_at.lt', 'updated_at.lte']);
+  const reader = new QueryReader(params, [
+    'id',
+    'email',
+    'status',
+    'updated_at.gt',
+    'updated_at.gte',
+    'updated_at.lt',
+    'updated_at.lte',
+  ]);
   const ids = reader.list('id');
   const emails = reader.list('email');
   const status = reader.one('status');
-  if (status !== null && status !== 'ACTIVE' && status !== 'INACTIVE') throw new InvalidQueryError('status must be ACTIVE or INACTIVE');
+  if (status !== null && status !== 'ACTIVE' && status !== 'INACTIVE')
+    throw new InvalidQueryError('status must be ACTIVE or INACTIVE');
   const updated = reader.instantBounds();
   return {
     ...reader.paging(50, 10),
@@ -88,8 +97,15 @@ export function parseAbsencePeriodsQuery(params: URLSearchParams): ListQuery<Sim
  * bounds the window from below, every `.lte` from above, whichever field it is put on. An
  * open-ended period (ends_at null) runs forever. Bounds are inclusive.
  */
-export function overlapMatcher(lowerBounds: Array<string | null>, upperBounds: Array<string | null>): (period: SimAbsencePeriod) => boolean {
-  const lower = lowerBounds.filter((b): b is string => b !== null).sort().at(-1) ?? null;
+export function overlapMatcher(
+  lowerBounds: Array<string | null>,
+  upperBounds: Array<string | null>,
+): (period: SimAbsencePeriod) => boolean {
+  const lower =
+    lowerBounds
+      .filter((b): b is string => b !== null)
+      .sort()
+      .at(-1) ?? null;
   const upper = upperBounds.filter((b): b is string => b !== null).sort()[0] ?? null;
   if (lower === null && upper === null) return () => true;
   return (period) => {
@@ -165,7 +181,9 @@ class QueryReader {
     if (gt === null && gte === null && lt === null && lte === null) return () => true;
     return (isoInstant) => {
       const t = Date.parse(isoInstant);
-      return (gt === null || t > gt) && (gte === null || t >= gte) && (lt === null || t < lt) && (lte === null || t <= lte);
+      return (
+        (gt === null || t > gt) && (gte === null || t >= gte) && (lt === null || t < lt) && (lte === null || t <= lte)
+      );
     };
   }
 }

@@ -10,7 +10,11 @@ import { PersonioSimulator } from './personio-simulator';
  * Started with an IPC channel (child_process.fork / spawn with 'ipc'), it exits when its parent goes away.
  */
 const DEMO_SEED = 20260601;
-const DEMO_CREDENTIALS = { clientId: 'papi-demo-client-id', clientSecret: 'papi-demo-client-secret', scopes: ['personio:persons:read', 'personio:absences:read'] };
+const DEMO_CREDENTIALS = {
+  clientId: 'papi-demo-client-id',
+  clientSecret: 'papi-demo-client-secret',
+  scopes: ['personio:persons:read', 'personio:absences:read'],
+};
 const READY_PREFIX = 'PERSONIO_SIMULATOR_READY';
 
 interface Options {
@@ -20,13 +24,24 @@ interface Options {
 }
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
-  const flags = new Map(argv.filter((arg) => arg.startsWith('--')).map((arg) => [arg.slice(2).split('=')[0], arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : 'true']));
+  const flags = new Map(
+    argv
+      .filter((arg) => arg.startsWith('--'))
+      .map((arg) => [arg.slice(2).split('=')[0], arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : 'true']),
+  );
   const portText = flags.get('port') ?? env.PERSONIO_SIMULATOR_PORT ?? '4010';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`invalid port ${portText}`);
-  const seedDemoText = flags.has('no-demo') ? 'false' : (flags.get('seed-demo') ?? env.PERSONIO_SIMULATOR_SEED_DEMO ?? 'true');
-  if (!['true', 'false', '1', '0'].includes(seedDemoText.toLowerCase())) throw new Error(`PERSONIO_SIMULATOR_SEED_DEMO must be true or false (got ${seedDemoText})`);
-  return { port, host: flags.get('host') ?? env.PERSONIO_SIMULATOR_HOST ?? '127.0.0.1', seedDemo: ['true', '1'].includes(seedDemoText.toLowerCase()) };
+  const seedDemoText = flags.has('no-demo')
+    ? 'false'
+    : (flags.get('seed-demo') ?? env.PERSONIO_SIMULATOR_SEED_DEMO ?? 'true');
+  if (!['true', 'false', '1', '0'].includes(seedDemoText.toLowerCase()))
+    throw new Error(`PERSONIO_SIMULATOR_SEED_DEMO must be true or false (got ${seedDemoText})`);
+  return {
+    port,
+    host: flags.get('host') ?? env.PERSONIO_SIMULATOR_HOST ?? '127.0.0.1',
+    seedDemo: ['true', '1'].includes(seedDemoText.toLowerCase()),
+  };
 }
 
 async function main(): Promise<void> {
@@ -41,7 +56,13 @@ async function main(): Promise<void> {
       id: 'demo',
       name: 'Demo GmbH',
       credentials: DEMO_CREDENTIALS,
-      generate: { seed: DEMO_SEED, persons: 25, absencesPerPerson: 8, window: { start: `${thisYear}-01-01`, end: `${thisYear}-12-31` }, emailDomain: 'demo.example' },
+      generate: {
+        seed: DEMO_SEED,
+        persons: 25,
+        absencesPerPerson: 8,
+        window: { start: `${thisYear}-01-01`, end: `${thisYear}-12-31` },
+        emailDomain: 'demo.example',
+      },
     });
     lines.push(
       `demo company "${company.name}": ${company.persons} persons, ${company.absencePeriods} absence periods`,

@@ -3,13 +3,48 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { handleAdminRequest } from './admin-routes';
 import { generateCompany, GenerateCompanyOptions } from './company-generator';
-import { encodeCursor, InvalidQueryError, ListQuery, decodeCursor, normalizeLocalDateTime, parseAbsencePeriodsQuery, parseAbsenceTypesQuery, parsePersonsQuery } from './list-query';
+import {
+  encodeCursor,
+  InvalidQueryError,
+  ListQuery,
+  decodeCursor,
+  normalizeLocalDateTime,
+  parseAbsencePeriodsQuery,
+  parseAbsenceTypesQuery,
+  parsePersonsQuery,
+} from './list-query';
 import { RequestStats, SimulatorStats } from './request-stats';
 import { SimulatedCompany } from './simulated-company';
-import { ConnectionResetFault, FaultSet, FaultSettings, PageFailureFault, RateLimitFault, SimEndpoint, StallFault } from './simulator-faults';
-import { ABSENCES_READ_SCOPE, ALL_SCOPES, PERSONS_READ_SCOPE, SimAbsencePeriod, SimAbsenceType, SimCompanyData, SimCompanySummary, SimCredential, SimPerson } from './simulator.types';
+import {
+  ConnectionResetFault,
+  FaultSet,
+  FaultSettings,
+  PageFailureFault,
+  RateLimitFault,
+  SimEndpoint,
+  StallFault,
+} from './simulator-faults';
+import {
+  ABSENCES_READ_SCOPE,
+  ALL_SCOPES,
+  PERSONS_READ_SCOPE,
+  SimAbsencePeriod,
+  SimAbsenceType,
+  SimCompanyData,
+  SimCompanySummary,
+  SimCredential,
+  SimPerson,
+} from './simulator.types';
 import { SortedCollection } from './sorted-collection';
-import { absencePeriodToWire, absenceTypeToWire, oauthProblem, personToWire, problemForStatus, PROBLEM_TYPES, resourceProblem } from './wire-format';
+import {
+  absencePeriodToWire,
+  absenceTypeToWire,
+  oauthProblem,
+  personToWire,
+  problemForStatus,
+  PROBLEM_TYPES,
+  resourceProblem,
+} from './wire-format';
 
 const TOKEN_LIFETIME_SECONDS = 86_400;
 
@@ -94,7 +129,12 @@ export class PersonioSimulator {
     if (this.server) throw new Error('simulator already started');
     const server = createServer({ keepAlive: true }, (req, res) => {
       this.handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent && !res.destroyed) this.sendJson(res, 500, resourceProblem('Internal server error', String(error), PROBLEM_TYPES.serverError, req.url ?? ''));
+        if (!res.headersSent && !res.destroyed)
+          this.sendJson(
+            res,
+            500,
+            resourceProblem('Internal server error', String(error), PROBLEM_TYPES.serverError, req.url ?? ''),
+          );
       });
     });
     await new Promise<void>((resolve, reject) => {
@@ -134,11 +174,22 @@ export class PersonioSimulator {
     if (this.companies.has(id)) throw new Error(`company ${id} already exists`);
     const company = new SimulatedCompany(id, input.name ?? id);
     this.companies.set(id, company);
-    const credentials = input.credentials === undefined ? [{ clientId: `${id}-client`, clientSecret: `${id}-secret-${randomBytes(12).toString('hex')}`, scopes: [...ALL_SCOPES] }] : [input.credentials].flat();
+    const credentials =
+      input.credentials === undefined
+        ? [
+            {
+              clientId: `${id}-client`,
+              clientSecret: `${id}-secret-${randomBytes(12).toString('hex')}`,
+              scopes: [...ALL_SCOPES],
+            },
+          ]
+        : [input.credentials].flat();
     for (const credential of credentials) this.setCredential(id, credential);
     const generated = input.generate ? generateCompany(input.generate) : undefined;
     company.persons.upsertMany([...(generated?.persons ?? []), ...(input.persons ?? [])].map(clonePerson));
-    company.absenceTypes.upsertMany([...(generated?.absenceTypes ?? []), ...(input.absenceTypes ?? [])].map((t) => ({ ...t })));
+    company.absenceTypes.upsertMany(
+      [...(generated?.absenceTypes ?? []), ...(input.absenceTypes ?? [])].map((t) => ({ ...t })),
+    );
     company.absencePeriods.upsertMany(generated?.absencePeriods ?? []);
     company.absencePeriods.upsertMany((input.absencePeriods ?? []).map(normalizePeriod));
     return company.summary();
@@ -164,7 +215,11 @@ export class PersonioSimulator {
     const company = this.company(companyId);
     const owner = this.companyByClientId.get(credential.clientId);
     if (owner && owner !== company) throw new Error(`clientId ${credential.clientId} belongs to company ${owner.id}`);
-    const stored: SimCredential = { clientId: credential.clientId, clientSecret: credential.clientSecret, scopes: [...(credential.scopes ?? ALL_SCOPES)] };
+    const stored: SimCredential = {
+      clientId: credential.clientId,
+      clientSecret: credential.clientSecret,
+      scopes: [...(credential.scopes ?? ALL_SCOPES)],
+    };
     company.credentials.set(stored.clientId, stored);
     this.companyByClientId.set(stored.clientId, company);
     return { ...stored, scopes: [...stored.scopes] };
@@ -210,7 +265,12 @@ export class PersonioSimulator {
 
   updatePerson(companyId: string, personId: string, patch: Partial<Omit<SimPerson, 'id'>>): SimPerson {
     const collection = this.company(companyId).persons;
-    const updated = { ...existing(collection, personId), ...patch, id: personId, updatedAt: patch.updatedAt ?? new Date(this.now()).toISOString() };
+    const updated = {
+      ...existing(collection, personId),
+      ...patch,
+      id: personId,
+      updatedAt: patch.updatedAt ?? new Date(this.now()).toISOString(),
+    };
     collection.upsert(updated);
     return clonePerson(updated);
   }
@@ -220,7 +280,9 @@ export class PersonioSimulator {
   }
 
   listAbsenceTypes(companyId: string): SimAbsenceType[] {
-    return this.company(companyId).absenceTypes.values().map((t) => ({ ...t }));
+    return this.company(companyId)
+      .absenceTypes.values()
+      .map((t) => ({ ...t }));
   }
 
   upsertAbsenceType(companyId: string, type: SimAbsenceType): void {
@@ -244,9 +306,18 @@ export class PersonioSimulator {
     this.company(companyId).absencePeriods.upsert(normalizePeriod(period));
   }
 
-  updateAbsencePeriod(companyId: string, periodId: string, patch: Partial<Omit<SimAbsencePeriod, 'id'>>): SimAbsencePeriod {
+  updateAbsencePeriod(
+    companyId: string,
+    periodId: string,
+    patch: Partial<Omit<SimAbsencePeriod, 'id'>>,
+  ): SimAbsencePeriod {
     const collection = this.company(companyId).absencePeriods;
-    const updated = normalizePeriod({ ...existing(collection, periodId), ...patch, id: periodId, updatedAt: patch.updatedAt ?? new Date(this.now()).toISOString() });
+    const updated = normalizePeriod({
+      ...existing(collection, periodId),
+      ...patch,
+      id: periodId,
+      updatedAt: patch.updatedAt ?? new Date(this.now()).toISOString(),
+    });
     collection.upsert(updated);
     return normalizePeriod(updated);
   }
@@ -326,7 +397,11 @@ export class PersonioSimulator {
     const endpoint = RESOURCE_ENDPOINTS[url.pathname];
     if (req.method === 'GET' && endpoint) return this.handleList(req, res, url, endpoint);
     this.requestStats.record('other', undefined);
-    this.sendJson(res, 404, resourceProblem('Resource not found', `No route for ${route}.`, PROBLEM_TYPES.notFound, url.pathname));
+    this.sendJson(
+      res,
+      404,
+      resourceProblem('Resource not found', `No route for ${route}.`, PROBLEM_TYPES.notFound, url.pathname),
+    );
   }
 
   private async handleToken(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
@@ -339,39 +414,72 @@ export class PersonioSimulator {
     if (!(await this.applyFaults(req, res, endpoint, 1, company))) return;
 
     if (!form) {
-      return this.sendJson(res, 400, oauthProblem('invalid_request', 'The request body must be application/x-www-form-urlencoded.'));
+      return this.sendJson(
+        res,
+        400,
+        oauthProblem('invalid_request', 'The request body must be application/x-www-form-urlencoded.'),
+      );
     }
     const missing = ['grant_type', 'client_id', 'client_secret'].filter((name) => !form.get(name));
     if (missing.length > 0) {
-      return this.sendJson(res, 400, oauthProblem('invalid_request', 'Required parameters are missing.', { meta: { missing_parameters: missing } }));
+      return this.sendJson(
+        res,
+        400,
+        oauthProblem('invalid_request', 'Required parameters are missing.', { meta: { missing_parameters: missing } }),
+      );
     }
     if (form.get('grant_type') !== 'client_credentials') {
       return this.sendJson(res, 400, oauthProblem('unsupported_grant_type', 'Only client_credentials is supported.'));
     }
     if (this.globalFaults.rejectCredentials || company?.faults.rejectCredentials || !company) {
-      return this.sendJson(res, 400, oauthProblem('invalid_client', 'Client authentication failed (unknown client or wrong secret).'));
+      return this.sendJson(
+        res,
+        400,
+        oauthProblem('invalid_client', 'Client authentication failed (unknown client or wrong secret).'),
+      );
     }
     const credential = company.credentials.get(clientId)!;
     if (credential.clientSecret !== form.get('client_secret')) {
-      return this.sendJson(res, 400, oauthProblem('unauthorized_client', 'Client authentication failed (unknown client or wrong secret).'));
+      return this.sendJson(
+        res,
+        400,
+        oauthProblem('unauthorized_client', 'Client authentication failed (unknown client or wrong secret).'),
+      );
     }
     const requested = form.get('scope')?.split(' ').filter(Boolean);
     const scopes = requested ? credential.scopes.filter((scope) => requested.includes(scope)) : credential.scopes;
     const accessToken = `papi-${randomBytes(24).toString('hex')}`;
-    this.tokens.set(accessToken, { companyId: company.id, clientId, scopes: new Set(scopes), expiresAtMs: this.now() + TOKEN_LIFETIME_SECONDS * 1000 });
-    this.sendJson(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS, scope: scopes.join(' ') }, {}, 'application/json');
+    this.tokens.set(accessToken, {
+      companyId: company.id,
+      clientId,
+      scopes: new Set(scopes),
+      expiresAtMs: this.now() + TOKEN_LIFETIME_SECONDS * 1000,
+    });
+    this.sendJson(
+      res,
+      200,
+      { access_token: accessToken, token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS, scope: scopes.join(' ') },
+      {},
+      'application/json',
+    );
   }
 
   private async handleRevoke(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const token = new URLSearchParams(body).get('token') ?? '';
     const issued = this.tokens.get(token);
     this.requestStats.record('/v2/auth/revoke', issued?.companyId);
-    if (!(await this.applyFaults(req, res, '/v2/auth/revoke', 1, issued && this.companies.get(issued.companyId)))) return;
+    if (!(await this.applyFaults(req, res, '/v2/auth/revoke', 1, issued && this.companies.get(issued.companyId))))
+      return;
     this.tokens.delete(token);
     res.writeHead(200, { 'content-length': '0' }).end();
   }
 
-  private async handleList<T extends { id: string }>(req: IncomingMessage, res: ServerResponse, url: URL, endpoint: ResourceEndpoint<T>): Promise<void> {
+  private async handleList<T extends { id: string }>(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    endpoint: ResourceEndpoint<T>,
+  ): Promise<void> {
     const path = url.pathname as SimEndpoint;
     const issued = this.validToken(req);
     const company = issued && this.companies.get(issued.companyId);
@@ -379,14 +487,32 @@ export class PersonioSimulator {
     if (!(await this.applyFaults(req, res, path, pageNumberOf(url.searchParams), company))) return;
 
     if (!issued || !company || !issued.scopes.has(endpoint.scope)) {
-      return this.sendJson(res, 401, resourceProblem('Unauthorized Request', 'The access token is missing, invalid, expired, or lacks the required scope.', PROBLEM_TYPES.unauthorized, path));
+      return this.sendJson(
+        res,
+        401,
+        resourceProblem(
+          'Unauthorized Request',
+          'The access token is missing, invalid, expired, or lacks the required scope.',
+          PROBLEM_TYPES.unauthorized,
+          path,
+        ),
+      );
     }
     let query: ListQuery<T>;
     try {
       query = endpoint.parse(url.searchParams);
     } catch (error) {
       if (!(error instanceof InvalidQueryError)) throw error;
-      return this.sendJson(res, 400, resourceProblem('Provided request parameters are invalid.', error.message, PROBLEM_TYPES.invalidParameters, path));
+      return this.sendJson(
+        res,
+        400,
+        resourceProblem(
+          'Provided request parameters are invalid.',
+          error.message,
+          PROBLEM_TYPES.invalidParameters,
+          path,
+        ),
+      );
     }
     const page = endpoint.collection(company).page(query.cursor?.afterId ?? null, query.limit, query.matches);
     const baseUrl = this.baseUrl;
@@ -397,11 +523,23 @@ export class PersonioSimulator {
       const relative = company.faults.relativeNextLinks ?? this.globalFaults.relativeNextLinks ?? false;
       links.next = { href: `${relative ? '' : baseUrl}${path}?${nextParams.toString()}` };
     }
-    this.sendJson(res, 200, { _data: page.items.map((item) => endpoint.toWire(item, baseUrl)), _meta: { links } }, {}, 'application/json');
+    this.sendJson(
+      res,
+      200,
+      { _data: page.items.map((item) => endpoint.toWire(item, baseUrl)), _meta: { links } },
+      {},
+      'application/json',
+    );
   }
 
   /** Runs latency, rate limit, reset, stall and failure faults; false when the response was taken over. */
-  private async applyFaults(req: IncomingMessage, res: ServerResponse, endpoint: SimEndpoint, page: number, company: SimulatedCompany | undefined): Promise<boolean> {
+  private async applyFaults(
+    req: IncomingMessage,
+    res: ServerResponse,
+    endpoint: SimEndpoint,
+    page: number,
+    company: SimulatedCompany | undefined,
+  ): Promise<boolean> {
     const scopes = company ? [company.faults, this.globalFaults] : [this.globalFaults];
     const latency = scopes.reduce((sum, faults) => sum + faults.latencyMs, 0);
     if (latency > 0) await this.delay(latency);
@@ -424,8 +562,12 @@ export class PersonioSimulator {
     for (const faults of scopes) {
       const failure = faults.takePageFailure(endpoint, page);
       if (failure) {
-        const headers: Record<string, string> = failure.retryAfter === undefined ? {} : { 'retry-after': failure.retryAfter };
-        const body = endpoint === '/v2/auth/token' && failure.status === 400 ? oauthProblem('invalid_client', 'Client authentication failed.') : problemForStatus(failure.status, endpoint);
+        const headers: Record<string, string> =
+          failure.retryAfter === undefined ? {} : { 'retry-after': failure.retryAfter };
+        const body =
+          endpoint === '/v2/auth/token' && failure.status === 400
+            ? oauthProblem('invalid_client', 'Client authentication failed.')
+            : problemForStatus(failure.status, endpoint);
         this.sendJson(res, failure.status, body, headers);
         return false;
       }
@@ -453,7 +595,13 @@ export class PersonioSimulator {
     });
   }
 
-  private sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, contentType = status >= 400 ? 'application/problem+json' : 'application/json'): void {
+  private sendJson(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+    contentType = status >= 400 ? 'application/problem+json' : 'application/json',
+  ): void {
     if (res.destroyed || res.headersSent) return;
     const payload = JSON.stringify(body);
     res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(payload), ...headers });
@@ -504,6 +652,7 @@ function normalizePeriod(period: SimAbsencePeriod): SimAbsencePeriod {
   return {
     ...period,
     startsFrom: { ...period.startsFrom, dateTime: normalizeLocalDateTime(period.startsFrom.dateTime) },
-    endsAt: period.endsAt === null ? null : { ...period.endsAt, dateTime: normalizeLocalDateTime(period.endsAt.dateTime) },
+    endsAt:
+      period.endsAt === null ? null : { ...period.endsAt, dateTime: normalizeLocalDateTime(period.endsAt.dateTime) },
   };
 }

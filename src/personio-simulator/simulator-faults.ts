@@ -1,4 +1,5 @@
-export type SimEndpoint = '/v2/auth/token' | '/v2/auth/revoke' | '/v2/persons' | '/v2/absence-periods' | '/v2/absence-types';
+export type SimEndpoint =
+  '/v2/auth/token' | '/v2/auth/revoke' | '/v2/persons' | '/v2/absence-periods' | '/v2/absence-types';
 export type EndpointSelector = SimEndpoint | '*';
 
 interface PageSelector {
@@ -106,7 +107,10 @@ export class FaultSet {
     const limit = this.rateLimit;
     if (!limit || !selects(limit.endpoint ?? '*', endpoint)) return null;
     const bucket = this.buckets.get(endpoint) ?? { tokens: limit.capacity, refilledAt: nowMs };
-    bucket.tokens = Math.min(limit.capacity, bucket.tokens + ((nowMs - bucket.refilledAt) / 1000) * limit.refillPerSecond);
+    bucket.tokens = Math.min(
+      limit.capacity,
+      bucket.tokens + ((nowMs - bucket.refilledAt) / 1000) * limit.refillPerSecond,
+    );
     bucket.refilledAt = nowMs;
     this.buckets.set(endpoint, bucket);
     const headers: Record<string, string> = {
@@ -132,7 +136,10 @@ function selects(selector: EndpointSelector, endpoint: SimEndpoint): boolean {
 }
 
 function take<T extends PageSelector>(rules: Array<Rule<T>>, endpoint: SimEndpoint, page: number): T | null {
-  const rule = rules.find((r) => r.remaining > 0 && selects(r.fault.endpoint, endpoint) && (r.fault.page === undefined || r.fault.page === page));
+  const rule = rules.find(
+    (r) =>
+      r.remaining > 0 && selects(r.fault.endpoint, endpoint) && (r.fault.page === undefined || r.fault.page === page),
+  );
   if (!rule) return null;
   rule.remaining -= 1;
   return rule.fault;

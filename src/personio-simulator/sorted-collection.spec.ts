@@ -24,7 +24,11 @@ describe('SortedCollection', () => {
 
   it('gives no next page when the remaining items do not match', () => {
     const collection = new SortedCollection<{ id: string; keep: boolean }>();
-    collection.upsertMany([{ id: '1', keep: true }, { id: '2', keep: true }, { id: '3', keep: false }]);
+    collection.upsertMany([
+      { id: '1', keep: true },
+      { id: '2', keep: true },
+      { id: '3', keep: false },
+    ]);
 
     expect(collection.page(null, 2, (item) => item.keep).continueAfter).toBeNull();
   });

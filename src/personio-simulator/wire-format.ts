@@ -57,7 +57,11 @@ export function resourceProblem(title: string, detail: string, type: string, pat
   };
 }
 
-export function oauthProblem(error: string, description: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function oauthProblem(
+  error: string,
+  description: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     error,
     error_description: description,
@@ -69,9 +73,28 @@ export function oauthProblem(error: string, description: string, extra: Record<s
 }
 
 export function problemForStatus(status: number, path: string): Record<string, unknown> {
-  if (status === 404) return resourceProblem('Resource not found', 'There is no resource for the specified id.', PROBLEM_TYPES.notFound, path);
-  if (status === 429) return resourceProblem('Too many requests', 'Rate limit exceeded, try again later.', PROBLEM_TYPES.rateLimited, path);
-  if (status === 401) return resourceProblem('Unauthorized Request', 'The request is not authorized.', PROBLEM_TYPES.unauthorized, path);
-  if (status === 400) return resourceProblem('Provided request parameters are invalid.', 'Bad request.', PROBLEM_TYPES.invalidParameters, path);
+  if (status === 404)
+    return resourceProblem(
+      'Resource not found',
+      'There is no resource for the specified id.',
+      PROBLEM_TYPES.notFound,
+      path,
+    );
+  if (status === 429)
+    return resourceProblem(
+      'Too many requests',
+      'Rate limit exceeded, try again later.',
+      PROBLEM_TYPES.rateLimited,
+      path,
+    );
+  if (status === 401)
+    return resourceProblem('Unauthorized Request', 'The request is not authorized.', PROBLEM_TYPES.unauthorized, path);
+  if (status === 400)
+    return resourceProblem(
+      'Provided request parameters are invalid.',
+      'Bad request.',
+      PROBLEM_TYPES.invalidParameters,
+      path,
+    );
   return resourceProblem('Internal server error', `The server answered ${status}.`, PROBLEM_TYPES.serverError, path);
 }

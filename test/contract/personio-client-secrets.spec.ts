@@ -10,7 +10,11 @@ describe('PersonioHttpClient never leaks secrets', () => {
   it('keeps the client secret and every access token out of logs, console output and thrown errors', async () => {
     const sim = new PersonioSimulator();
     const { baseUrl } = await sim.start();
-    const company = sim.createCompany({ id: 'secretive', credentials: { clientId: 'secretive-client', clientSecret: SECRET }, persons: [1, 2, 3, 4, 5].map((id) => person(id)) });
+    const company = sim.createCompany({
+      id: 'secretive',
+      credentials: { clientId: 'secretive-client', clientSecret: SECRET },
+      persons: [1, 2, 3, 4, 5].map((id) => person(id)),
+    });
 
     const output: string[] = [];
     const capture =
@@ -18,11 +22,23 @@ describe('PersonioHttpClient never leaks secrets', () => {
       (...args: unknown[]) => {
         output.push(`${level} ${format(...args)}`);
       };
-    const logger = { log: capture('log'), warn: capture('warn'), error: capture('error'), debug: capture('debug'), verbose: capture('verbose') };
+    const logger = {
+      log: capture('log'),
+      warn: capture('warn'),
+      error: capture('error'),
+      debug: capture('debug'),
+      verbose: capture('verbose'),
+    };
     const spies = [
-      jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (output.push(String(chunk)), true)),
-      jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (output.push(String(chunk)), true)),
-      ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => jest.spyOn(console, method).mockImplementation(capture(`console.${method}`))),
+      jest
+        .spyOn(process.stdout, 'write')
+        .mockImplementation((chunk: string | Uint8Array) => (output.push(String(chunk)), true)),
+      jest
+        .spyOn(process.stderr, 'write')
+        .mockImplementation((chunk: string | Uint8Array) => (output.push(String(chunk)), true)),
+      ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
+        jest.spyOn(console, method).mockImplementation(capture(`console.${method}`)),
+      ),
     ];
     const errors: unknown[] = [];
     const tokensSeen = new Set<string>();
@@ -30,7 +46,9 @@ describe('PersonioHttpClient never leaks secrets', () => {
     const client = new PersonioHttpClient(fastClientConfig(baseUrl, { pageSize: { persons: 2 } }), logger);
 
     try {
-      await client.verifyCredentials({ clientId: 'secretive-client', clientSecret: WRONG_SECRET }).catch((e: unknown) => errors.push(e));
+      await client
+        .verifyCredentials({ clientId: 'secretive-client', clientSecret: WRONG_SECRET })
+        .catch((e: unknown) => errors.push(e));
       const credentials = { clientId: 'secretive-client', clientSecret: SECRET };
       sim.failPage({ endpoint: '/v2/persons', page: 2, status: 500, times: 1 }, company.id);
       sim.resetConnection({ endpoint: '/v2/persons', page: 3, times: 1 }, company.id);
@@ -43,7 +61,9 @@ describe('PersonioHttpClient never leaks secrets', () => {
       await collectPages(client.listPersons(credentials)).catch((e: unknown) => errors.push(e));
       sim.clearFaults(company.id);
       sim.rejectCredentials(true, company.id);
-      await client.verifyCredentials({ clientId: 'secretive-client', clientSecret: `${SECRET}-rotated` }).catch((e: unknown) => errors.push(e));
+      await client
+        .verifyCredentials({ clientId: 'secretive-client', clientSecret: `${SECRET}-rotated` })
+        .catch((e: unknown) => errors.push(e));
       rememberTokens();
     } finally {
       spies.forEach((spy) => spy.mockRestore());
@@ -54,7 +74,9 @@ describe('PersonioHttpClient never leaks secrets', () => {
     expect(errors).toHaveLength(3);
     expect(tokensSeen.size).toBe(2);
     expect(output.some((line) => line.includes('/v2/persons page=2'))).toBe(true);
-    const thrown = errors.map((e) => [String(e), (e as Error).message, (e as Error).stack ?? '', JSON.stringify(e)].join('\n'));
+    const thrown = errors.map((e) =>
+      [String(e), (e as Error).message, (e as Error).stack ?? '', JSON.stringify(e)].join('\n'),
+    );
     const haystack = [...output, ...thrown].join('\n');
     for (const secret of [SECRET, WRONG_SECRET, ...tokensSeen]) {
       expect(haystack).not.toContain(secret);

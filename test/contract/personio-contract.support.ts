@@ -1,6 +1,5 @@
 import { PersonioCredentials } from '../../src/integrations/personio/client/personio-api.types';
 import { PersonioClientConfig } from '../../src/integrations/personio/client/personio-client.config';
-import { PersonioHttpClient } from '../../src/integrations/personio/client/personio-http.client';
 import { SimAbsencePeriod, SimCompanySummary, SimPerson } from '../../src/personio-simulator';
 
 /** Small delays and timeouts so retry paths run in milliseconds. */
@@ -38,7 +37,13 @@ export function person(id: number, overrides: Partial<SimPerson> = {}): SimPerso
   };
 }
 
-export function dayAbsence(id: string, personId: string, firstDay: string, endExclusive: string | null, overrides: Partial<SimAbsencePeriod> = {}): SimAbsencePeriod {
+export function dayAbsence(
+  id: string,
+  personId: string,
+  firstDay: string,
+  endExclusive: string | null,
+  overrides: Partial<SimAbsencePeriod> = {},
+): SimAbsencePeriod {
   return {
     id,
     personId,

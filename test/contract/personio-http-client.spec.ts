@@ -20,7 +20,9 @@ describe('PersonioHttpClient against the Personio simulator', () => {
   const clients: PersonioHttpClient[] = [];
 
   function newClient(overrides: Partial<PersonioClientConfig> = {}): PersonioHttpClient {
-    const client = new PersonioHttpClient(fastClientConfig(baseUrl, { pageSize: { persons: 3, absencePeriods: 2 }, ...overrides }));
+    const client = new PersonioHttpClient(
+      fastClientConfig(baseUrl, { pageSize: { persons: 3, absencePeriods: 2 }, ...overrides }),
+    );
     clients.push(client);
     return client;
   }
@@ -72,7 +74,14 @@ describe('PersonioHttpClient against the Personio simulator', () => {
 
     expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
     expect(pages.flat().map((p) => p.id)).toEqual(['1001', '1002', '1003', '1004', '1005', '1006', '1007']);
-    expect(pages[0][0]).toEqual({ id: '1001', email: 'person1001@example.com', firstName: 'First1001', lastName: 'Last1001', preferredName: null, status: 'ACTIVE' });
+    expect(pages[0][0]).toEqual({
+      id: '1001',
+      email: 'person1001@example.com',
+      firstName: 'First1001',
+      lastName: 'Last1001',
+      preferredName: null,
+      status: 'ACTIVE',
+    });
   });
 
   it('lists the absence periods overlapping the range over three pages, open-ended included', async () => {
@@ -117,7 +126,10 @@ describe('PersonioHttpClient against the Personio simulator', () => {
 
   it('backs off through a token bucket that answers 429 without Retry-After', async () => {
     sim.rateLimit({ capacity: 1, refillPerSecond: 50, endpoint: PERSONS }, company.id);
-    const client = newClient({ pageSize: { persons: 1 }, retry: { maxAttempts: 10, baseDelayMs: 10, maxDelayMs: 80, maxTotalMs: 5_000 } });
+    const client = newClient({
+      pageSize: { persons: 1 },
+      retry: { maxAttempts: 10, baseDelayMs: 10, maxDelayMs: 80, maxTotalMs: 5_000 },
+    });
 
     const pages = await collectPages(client.listPersons(credentials));
 
@@ -154,7 +166,11 @@ describe('PersonioHttpClient against the Personio simulator', () => {
 
     expect(result.completed).toBe(false);
     expect(result.items).toEqual([]);
-    expect(result.error).toMatchObject({ kind: PersonioErrorKind.IncompleteListing, status, message: expect.stringContaining(`listing /v2/absence-periods stopped at page 1: HTTP ${status}`) });
+    expect(result.error).toMatchObject({
+      kind: PersonioErrorKind.IncompleteListing,
+      status,
+      message: expect.stringContaining(`listing /v2/absence-periods stopped at page 1: HTTP ${status}`),
+    });
   });
 
   it('recovers from a connection reset on page 2', async () => {
@@ -172,11 +188,18 @@ describe('PersonioHttpClient against the Personio simulator', () => {
     const result = await consume(newClient().listPersons(credentials));
 
     expect(result.completed).toBe(false);
-    expect(result.error).toMatchObject({ kind: PersonioErrorKind.Temporary, message: expect.stringMatching(/^listing \/v2\/persons stopped at page 2: connection failed \(ECONNRESET\) after 3 attempts$/) });
+    expect(result.error).toMatchObject({
+      kind: PersonioErrorKind.Temporary,
+      message: expect.stringMatching(
+        /^listing \/v2\/persons stopped at page 2: connection failed \(ECONNRESET\) after 3 attempts$/,
+      ),
+    });
   });
 
   it('reports a wrong secret as rejected credentials after exactly one token request', async () => {
-    const result = await consume(newClient().listPersons({ clientId: credentials.clientId, clientSecret: 'not-the-secret' }));
+    const result = await consume(
+      newClient().listPersons({ clientId: credentials.clientId, clientSecret: 'not-the-secret' }),
+    );
 
     expect(result.error).toMatchObject({ kind: PersonioErrorKind.CredentialsRejected });
     expect(sim.requestCount(TOKEN)).toBe(1);
@@ -186,7 +209,10 @@ describe('PersonioHttpClient against the Personio simulator', () => {
   it('reports credentials Personio refuses (invalid_client) without retrying', async () => {
     sim.rejectCredentials(true, company.id);
 
-    await expect(newClient().verifyCredentials(credentials)).rejects.toMatchObject({ kind: PersonioErrorKind.CredentialsRejected, message: expect.stringContaining('invalid_client') });
+    await expect(newClient().verifyCredentials(credentials)).rejects.toMatchObject({
+      kind: PersonioErrorKind.CredentialsRejected,
+      message: expect.stringContaining('invalid_client'),
+    });
     expect(sim.requestCount(TOKEN)).toBe(1);
   });
 
@@ -216,7 +242,10 @@ describe('PersonioHttpClient against the Personio simulator', () => {
     const other = sim.createCompany({ id: `other-${companySequence}`, persons: [person(9001)] });
     const client = newClient();
 
-    const [mine, theirs] = await Promise.all([collectPages(client.listPersons(credentials)), collectPages(client.listPersons(credentialsOf(other)))]);
+    const [mine, theirs] = await Promise.all([
+      collectPages(client.listPersons(credentials)),
+      collectPages(client.listPersons(credentialsOf(other))),
+    ]);
 
     expect(mine.flat()).toHaveLength(7);
     expect(theirs.flat().map((p) => p.id)).toEqual(['9001']);
@@ -239,7 +268,14 @@ describe('PersonioHttpClient against the Personio simulator', () => {
   });
 
   it('names the missing scope when a valid token is refused (401 after one renewal)', async () => {
-    const limited = sim.createCompany({ id: `persons-only-${companySequence}`, credentials: { clientId: `persons-only-${companySequence}`, clientSecret: 's3cr3t-persons-only', scopes: ['personio:persons:read'] } });
+    const limited = sim.createCompany({
+      id: `persons-only-${companySequence}`,
+      credentials: {
+        clientId: `persons-only-${companySequence}`,
+        clientSecret: 's3cr3t-persons-only',
+        scopes: ['personio:persons:read'],
+      },
+    });
     const client = newClient();
 
     const result = await consume(client.listAbsencePeriods(credentialsOf(limited), RANGE));
@@ -248,7 +284,11 @@ describe('PersonioHttpClient against the Personio simulator', () => {
       message: expect.stringContaining('personio:absences:read'),
     });
 
-    expect(result.error).toMatchObject({ kind: PersonioErrorKind.InsufficientPermissions, status: 401, message: expect.stringContaining('personio:absences:read') });
+    expect(result.error).toMatchObject({
+      kind: PersonioErrorKind.InsufficientPermissions,
+      status: 401,
+      message: expect.stringContaining('personio:absences:read'),
+    });
     expect(sim.requestCount(TOKEN, limited.id)).toBe(3);
   });
 
@@ -259,7 +299,14 @@ describe('PersonioHttpClient against the Personio simulator', () => {
   });
 
   it('names personio:persons:read when verifying a credential that may only read absences', async () => {
-    const limited = sim.createCompany({ id: `absences-only-${companySequence}`, credentials: { clientId: `absences-only-${companySequence}`, clientSecret: 's3cr3t-abs', scopes: ['personio:absences:read'] } });
+    const limited = sim.createCompany({
+      id: `absences-only-${companySequence}`,
+      credentials: {
+        clientId: `absences-only-${companySequence}`,
+        clientSecret: 's3cr3t-abs',
+        scopes: ['personio:absences:read'],
+      },
+    });
 
     await expect(newClient().verifyCredentials(credentialsOf(limited))).rejects.toMatchObject({
       kind: PersonioErrorKind.InsufficientPermissions,
@@ -282,13 +329,19 @@ describe('PersonioHttpClient against the Personio simulator', () => {
     const result = await consume(newClient({ requestTimeoutMs: 150 }).listPersons(credentials));
 
     expect(result.completed).toBe(false);
-    expect(result.error).toMatchObject({ kind: PersonioErrorKind.Temporary, message: expect.stringContaining('listing /v2/persons stopped at page 2: timed out') });
+    expect(result.error).toMatchObject({
+      kind: PersonioErrorKind.Temporary,
+      message: expect.stringContaining('listing /v2/persons stopped at page 2: timed out'),
+    });
   });
 
   it('reports a token endpoint that keeps failing as temporary after its retries', async () => {
     sim.failPage({ endpoint: TOKEN, status: 503 }, company.id);
 
-    await expect(newClient().verifyCredentials(credentials)).rejects.toMatchObject({ kind: PersonioErrorKind.Temporary, status: 503 });
+    await expect(newClient().verifyCredentials(credentials)).rejects.toMatchObject({
+      kind: PersonioErrorKind.Temporary,
+      status: 503,
+    });
     expect(sim.requestCount(TOKEN)).toBe(3);
   });
 
@@ -298,9 +351,14 @@ describe('PersonioHttpClient against the Personio simulator', () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
 
-    const error = await newClient({ baseUrl: `http://127.0.0.1:${port}` }).verifyCredentials(credentials).catch((e: unknown) => e);
+    const error = await newClient({ baseUrl: `http://127.0.0.1:${port}` })
+      .verifyCredentials(credentials)
+      .catch((e: unknown) => e);
 
-    expect(error).toMatchObject({ kind: PersonioErrorKind.Temporary, message: expect.stringContaining('Personio is unreachable (ECONNREFUSED)') });
+    expect(error).toMatchObject({
+      kind: PersonioErrorKind.Temporary,
+      message: expect.stringContaining('Personio is unreachable (ECONNREFUSED)'),
+    });
   });
 
   it('stops at maxTotalMs even when attempts remain', async () => {

@@ -1,7 +1,6 @@
 import { PersonioSimulator, SimAbsencePeriod } from '../../src/personio-simulator';
+import { Json } from '../support/json';
 import { dayAbsence, person } from './personio-contract.support';
-
-type Json = Record<string, any>;
 
 describe('Personio simulator', () => {
   const sim = new PersonioSimulator();
@@ -23,17 +22,33 @@ describe('Personio simulator', () => {
 
   function newCompany(input: Parameters<PersonioSimulator['createCompany']>[0] = {}) {
     const id = `sim-${++companySequence}`;
-    return sim.createCompany({ id, credentials: { clientId: `${id}-client`, clientSecret: `${id}-secret`, scopes: ['personio:persons:read', 'personio:absences:read'] }, ...input });
+    return sim.createCompany({
+      id,
+      credentials: {
+        clientId: `${id}-client`,
+        clientSecret: `${id}-secret`,
+        scopes: ['personio:persons:read', 'personio:absences:read'],
+      },
+      ...input,
+    });
   }
 
   async function tokenFor(clientId: string, clientSecret: string): Promise<string> {
-    const response = await postForm('/v2/auth/token', { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
+    const response = await postForm('/v2/auth/token', {
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+    });
     expect(response.status).toBe(200);
     return ((await response.json()) as Json).access_token;
   }
 
   function postForm(path: string, fields: Record<string, string>): Promise<Response> {
-    return fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    return fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
   }
 
   async function get(token: string, pathAndQuery: string): Promise<{ status: number; body: Json; headers: Headers }> {
@@ -58,24 +73,44 @@ describe('Personio simulator', () => {
   describe('token endpoint', () => {
     it('issues a 24 h papi- token for form-encoded client credentials', async () => {
       const company = newCompany();
-      const response = await postForm('/v2/auth/token', { grant_type: 'client_credentials', client_id: `${company.id}-client`, client_secret: `${company.id}-secret` });
+      const response = await postForm('/v2/auth/token', {
+        grant_type: 'client_credentials',
+        client_id: `${company.id}-client`,
+        client_secret: `${company.id}-secret`,
+      });
 
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ access_token: expect.stringMatching(/^papi-/), token_type: 'Bearer', expires_in: 86400, scope: 'personio:persons:read personio:absences:read' });
+      expect(await response.json()).toEqual({
+        access_token: expect.stringMatching(/^papi-/),
+        token_type: 'Bearer',
+        expires_in: 86400,
+        scope: 'personio:persons:read personio:absences:read',
+      });
     });
 
     it('answers a JSON body with 400 invalid_request as problem+json', async () => {
-      const response = await fetch(`${baseUrl}/v2/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const response = await fetch(`${baseUrl}/v2/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
 
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
-      expect(await response.json()).toMatchObject({ error: 'invalid_request', error_description: expect.any(String), trace_id: expect.any(String) });
+      expect(await response.json()).toMatchObject({
+        error: 'invalid_request',
+        error_description: expect.any(String),
+        trace_id: expect.any(String),
+      });
     });
 
     it('lists missing parameters', async () => {
       const response = await postForm('/v2/auth/token', { grant_type: 'client_credentials', client_id: 'x' });
 
-      expect(await response.json()).toMatchObject({ error: 'invalid_request', meta: { missing_parameters: ['client_secret'] } });
+      expect(await response.json()).toMatchObject({
+        error: 'invalid_request',
+        meta: { missing_parameters: ['client_secret'] },
+      });
     });
 
     it.each([
@@ -83,7 +118,11 @@ describe('Personio simulator', () => {
       ['wrong secret', 'KNOWN', 'wrong', 'unauthorized_client'],
     ])('rejects an %s with 400 %s', async (_case, clientId, secret, error) => {
       const company = newCompany();
-      const response = await postForm('/v2/auth/token', { grant_type: 'client_credentials', client_id: clientId === 'KNOWN' ? `${company.id}-client` : clientId, client_secret: secret });
+      const response = await postForm('/v2/auth/token', {
+        grant_type: 'client_credentials',
+        client_id: clientId === 'KNOWN' ? `${company.id}-client` : clientId,
+        client_secret: secret,
+      });
 
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ error });
@@ -100,14 +139,19 @@ describe('Personio simulator', () => {
 
   describe('resources', () => {
     it('answers 401 "Unauthorized Request" for a token without the scope, and for no token', async () => {
-      const company = newCompany({ credentials: { clientId: 'persons-only', clientSecret: 'secret', scopes: ['personio:persons:read'] } });
+      const company = newCompany({
+        credentials: { clientId: 'persons-only', clientSecret: 'secret', scopes: ['personio:persons:read'] },
+      });
       const token = await tokenFor('persons-only', 'secret');
 
       const refused = await get(token, '/v2/absence-periods');
       const anonymous = await get('not-a-token', '/v2/persons');
 
       expect(refused.status).toBe(401);
-      expect(refused.body.errors[0]).toMatchObject({ title: 'Unauthorized Request', _meta: { path: '/v2/absence-periods' } });
+      expect(refused.body.errors[0]).toMatchObject({
+        title: 'Unauthorized Request',
+        _meta: { path: '/v2/absence-periods' },
+      });
       expect(refused.body.personio_trace_id).toEqual(expect.any(String));
       expect(anonymous.status).toBe(401);
       expect((await get(token, '/v2/persons')).status).toBe(200);
@@ -144,7 +188,9 @@ describe('Personio simulator', () => {
     });
 
     it('uses default page sizes of 10 persons and 100 absence periods', async () => {
-      const company = newCompany({ generate: { seed: 7, persons: 30, absencesPerPerson: 5, window: { start: '2026-01-01', end: '2026-12-31' } } });
+      const company = newCompany({
+        generate: { seed: 7, persons: 30, absencesPerPerson: 5, window: { start: '2026-01-01', end: '2026-12-31' } },
+      });
       const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
 
       expect((await get(token, '/v2/persons')).body._data).toHaveLength(10);
@@ -152,7 +198,9 @@ describe('Personio simulator', () => {
     });
 
     it('covers every item exactly once across cursor pages, for persons and absence periods', async () => {
-      const company = newCompany({ generate: { seed: 11, persons: 37, absencesPerPerson: 7, window: { start: '2026-01-01', end: '2026-12-31' } } });
+      const company = newCompany({
+        generate: { seed: 11, persons: 37, absencesPerPerson: 7, window: { start: '2026-01-01', end: '2026-12-31' } },
+      });
       const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
 
       const persons = await listAll(token, '/v2/persons?limit=5');
@@ -161,7 +209,12 @@ describe('Personio simulator', () => {
       expect(persons.pages).toBe(8);
       expect(persons.ids).toEqual(sim.listPersons(company.id).map((p) => p.id));
       expect(new Set(periods.ids).size).toBe(37 * 7);
-      expect(periods.ids.sort()).toEqual(sim.listAbsencePeriods(company.id).map((p) => p.id).sort());
+      expect(periods.ids.sort()).toEqual(
+        sim
+          .listAbsencePeriods(company.id)
+          .map((p) => p.id)
+          .sort(),
+      );
       expect(periods.pages).toBe(3);
     });
 
@@ -180,7 +233,14 @@ describe('Personio simulator', () => {
     });
 
     it('filters persons by id list, exact e-mail and status', async () => {
-      const company = newCompany({ persons: [person(1), person(2, { status: 'INACTIVE' }), person(3, { email: 'Mixed.Case@Example.com' }), person(4, { email: undefined })] });
+      const company = newCompany({
+        persons: [
+          person(1),
+          person(2, { status: 'INACTIVE' }),
+          person(3, { email: 'Mixed.Case@Example.com' }),
+          person(4, { email: undefined }),
+        ],
+      });
       const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
 
       expect((await listAll(token, '/v2/persons?id=1,3,99')).ids).toEqual(['1', '3']);
@@ -219,8 +279,14 @@ describe('Personio simulator', () => {
       const overlapping = ['before-into', 'encloses', 'inside', 'inside-out', 'open-ended-before'];
 
       it.each([
-        ['starts_from.gte + ends_at.lte', 'starts_from.date_time.gte=2026-06-10T00:00:00&ends_at.date_time.lte=2026-06-20T23:59:59'],
-        ['ends_at.gte + starts_from.lte', 'ends_at.date_time.gte=2026-06-10T00:00:00&starts_from.date_time.lte=2026-06-20T23:59:59'],
+        [
+          'starts_from.gte + ends_at.lte',
+          'starts_from.date_time.gte=2026-06-10T00:00:00&ends_at.date_time.lte=2026-06-20T23:59:59',
+        ],
+        [
+          'ends_at.gte + starts_from.lte',
+          'ends_at.date_time.gte=2026-06-10T00:00:00&starts_from.date_time.lte=2026-06-20T23:59:59',
+        ],
       ])('with %s', async (_name, query) => {
         const company = newCompany({ absencePeriods: periods });
         const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
@@ -292,7 +358,11 @@ describe('Personio simulator', () => {
     it('applies global faults to every company and clears them all', async () => {
       const company = newCompany();
       sim.rejectCredentials(true);
-      const rejected = await postForm('/v2/auth/token', { grant_type: 'client_credentials', client_id: `${company.id}-client`, client_secret: `${company.id}-secret` });
+      const rejected = await postForm('/v2/auth/token', {
+        grant_type: 'client_credentials',
+        client_id: `${company.id}-client`,
+        client_secret: `${company.id}-secret`,
+      });
       sim.clearFaults();
 
       expect(rejected.status).toBe(400);
@@ -305,9 +375,16 @@ describe('Personio simulator', () => {
     it('exposes companies, data, faults and stats over /_admin', async () => {
       const created = await fetch(`${baseUrl}/_admin/companies`, {
         method: 'POST',
-        body: JSON.stringify({ id: 'admin-made', credentials: { clientId: 'admin-client', clientSecret: 'admin-secret', scopes: ['personio:persons:read'] }, generate: { seed: 3, persons: 4, window: { start: '2026-01-01', end: '2026-03-31' } } }),
+        body: JSON.stringify({
+          id: 'admin-made',
+          credentials: { clientId: 'admin-client', clientSecret: 'admin-secret', scopes: ['personio:persons:read'] },
+          generate: { seed: 3, persons: 4, window: { start: '2026-01-01', end: '2026-03-31' } },
+        }),
       });
-      const faults = await fetch(`${baseUrl}/_admin/companies/admin-made/faults`, { method: 'PUT', body: JSON.stringify({ pageFailures: [{ endpoint: '/v2/persons', status: 500, times: 1 }] }) });
+      const faults = await fetch(`${baseUrl}/_admin/companies/admin-made/faults`, {
+        method: 'PUT',
+        body: JSON.stringify({ pageFailures: [{ endpoint: '/v2/persons', status: 500, times: 1 }] }),
+      });
       const token = await tokenFor('admin-client', 'admin-secret');
       const failed = await get(token, '/v2/persons');
       const stats = (await (await fetch(`${baseUrl}/_admin/stats`)).json()) as Json;
@@ -321,8 +398,14 @@ describe('Personio simulator', () => {
     });
 
     it('changes and deletes many items in one /_admin request, all or nothing', async () => {
-      const company = newCompany({ persons: [person(1), person(2)], absencePeriods: ['a', 'b', 'c', 'd'].map((id) => dayAbsence(id, '1', '2026-06-01', '2026-06-02', { approvalStatus: 'PENDING' })) });
-      const admin = (method: string, path: string, body: unknown) => fetch(`${baseUrl}/_admin/companies/${company.id}${path}`, { method, body: JSON.stringify(body) });
+      const company = newCompany({
+        persons: [person(1), person(2)],
+        absencePeriods: ['a', 'b', 'c', 'd'].map((id) =>
+          dayAbsence(id, '1', '2026-06-01', '2026-06-02', { approvalStatus: 'PENDING' }),
+        ),
+      });
+      const admin = (method: string, path: string, body: unknown) =>
+        fetch(`${baseUrl}/_admin/companies/${company.id}${path}`, { method, body: JSON.stringify(body) });
 
       const approved = await admin('PATCH', '/absence-periods', [
         { id: 'a', approvalStatus: 'APPROVED', updatedAt: '2026-01-01T08:00:00Z' },
@@ -352,7 +435,12 @@ describe('Personio simulator', () => {
       ]);
       expect(sim.getPerson(company.id, '2')?.email).toBe('two@example.com');
       expect(sim.getPerson(company.id, '1')?.email).toBe('person1@example.com');
-      expect(processInfo).toEqual({ pid: process.pid, rssBytes: expect.any(Number), maxRssBytes: expect.any(Number), heapUsedBytes: expect.any(Number) });
+      expect(processInfo).toEqual({
+        pid: process.pid,
+        rssBytes: expect.any(Number),
+        maxRssBytes: expect.any(Number),
+        heapUsedBytes: expect.any(Number),
+      });
       expect(processInfo.maxRssBytes).toBeGreaterThan(0);
     });
   });
@@ -361,7 +449,10 @@ describe('Personio simulator', () => {
     it('holds 1,000 companies of 25 persons cheaply', () => {
       const startedAt = Date.now();
       for (let i = 0; i < 1000; i++) {
-        sim.createCompany({ id: `tenant-${i}`, generate: { seed: i, persons: 25, absencesPerPerson: 4, window: { start: '2026-01-01', end: '2026-12-31' } } });
+        sim.createCompany({
+          id: `tenant-${i}`,
+          generate: { seed: i, persons: 25, absencesPerPerson: 4, window: { start: '2026-01-01', end: '2026-12-31' } },
+        });
       }
 
       expect(Date.now() - startedAt).toBeLessThan(10_000);
@@ -370,7 +461,14 @@ describe('Personio simulator', () => {
 
     it('lists 60,000 absence periods of 5,000 persons page by page', async () => {
       const generatedAt = Date.now();
-      const company = newCompany({ generate: { seed: 42, persons: 5_000, totalAbsences: 60_000, window: { start: '2025-07-01', end: '2026-12-31' } } });
+      const company = newCompany({
+        generate: {
+          seed: 42,
+          persons: 5_000,
+          totalAbsences: 60_000,
+          window: { start: '2025-07-01', end: '2026-12-31' },
+        },
+      });
       const generationMs = Date.now() - generatedAt;
       const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
 

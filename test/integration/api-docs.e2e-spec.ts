@@ -24,7 +24,10 @@ const PRODUCT_ROUTES: ReadonlyArray<readonly [string, string]> = [
 
 describe('OpenAPI document at /api/docs-json', () => {
   let testApp: TestApp;
-  let document: { openapi: string; paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>> };
+  let document: {
+    openapi: string;
+    paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>>;
+  };
   beforeAll(async () => {
     testApp = await startTestApp();
     document = (await testApp.http.get('/api/docs-json').expect(200)).body;
@@ -37,19 +40,31 @@ describe('OpenAPI document at /api/docs-json', () => {
 
   it('documents the path parameters and the health endpoint outside the API prefix', () => {
     expect(document.openapi).toMatch(/^3\./);
-    expect(document.paths['/api/v1/absences/{id}'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path' })]));
+    expect(document.paths['/api/v1/absences/{id}'].get.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path' })]),
+    );
     expect(document.paths['/health']?.get).toBeDefined();
   });
 
-  const schemaOf = (ref: string) => (document as unknown as { components: { schemas: Record<string, { properties?: Record<string, { example?: unknown }> }> } }).components.schemas[ref.split('/').pop()!];
+  const schemaOf = (ref: string) =>
+    (
+      document as unknown as {
+        components: { schemas: Record<string, { properties?: Record<string, { example?: unknown }> }> };
+      }
+    ).components.schemas[ref.split('/').pop()!];
 
-  it.each(PRODUCT_ROUTES.filter(([method, path]) => !['get', 'delete'].includes(method) && !path.endsWith('/sync')))('documents the body of %s %s with its fields and an example', (method, path) => {
-    const operation = document.paths[path][method] as { requestBody?: { content: Record<string, { schema: { $ref: string } }> } };
-    const schema = schemaOf(operation.requestBody!.content['application/json'].schema.$ref);
-    const properties = Object.values(schema.properties ?? {});
-    expect(properties.length).toBeGreaterThan(0);
-    expect(properties.some((property) => property.example !== undefined)).toBe(true);
-  });
+  it.each(PRODUCT_ROUTES.filter(([method, path]) => !['get', 'delete'].includes(method) && !path.endsWith('/sync')))(
+    'documents the body of %s %s with its fields and an example',
+    (method, path) => {
+      const operation = document.paths[path][method] as {
+        requestBody?: { content: Record<string, { schema: { $ref: string } }> };
+      };
+      const schema = schemaOf(operation.requestBody!.content['application/json'].schema.$ref);
+      const properties = Object.values(schema.properties ?? {});
+      expect(properties.length).toBeGreaterThan(0);
+      expect(properties.some((property) => property.example !== undefined)).toBe(true);
+    },
+  );
 
   it.each([
     ['get', '/api/v1/absences/{id}', 'AbsenceView'],
@@ -57,8 +72,12 @@ describe('OpenAPI document at /api/docs-json', () => {
     ['post', '/api/v1/integrations/personio/sync', 'SyncRunView'],
     ['get', '/api/v1/integrations/personio/users', 'UsersReportView'],
   ])('documents the answer of %s %s', (method, path, schemaName) => {
-    const operation = document.paths[path][method] as { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> };
-    expect(operation.responses['200'].content!['application/json'].schema.$ref).toBe(`#/components/schemas/${schemaName}`);
+    const operation = document.paths[path][method] as {
+      responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+    };
+    expect(operation.responses['200'].content!['application/json'].schema.$ref).toBe(
+      `#/components/schemas/${schemaName}`,
+    );
   });
 
   it('documents the query parameters of the absence listing', () => {

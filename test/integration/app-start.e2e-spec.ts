@@ -21,7 +21,12 @@ describeOnSqlite('npm start on the embedded SQLite default', () => {
       const created = await request(first.baseUrl)
         .post('/api/v1/workspaces')
         .set('X-Bootstrap-Token', TEST_BOOTSTRAP_TOKEN)
-        .send({ name: 'Persisted', plan: 'business', timeZone: 'Europe/Berlin', admin: { email: 'a@p.test', name: 'A' } })
+        .send({
+          name: 'Persisted',
+          plan: 'business',
+          timeZone: 'Europe/Berlin',
+          admin: { email: 'a@p.test', name: 'A' },
+        })
         .expect(201);
       token = created.body.admin.token;
       expect(existsSync(join(dataDir, 'awork.sqlite'))).toBe(true);
@@ -31,7 +36,10 @@ describeOnSqlite('npm start on the embedded SQLite default', () => {
 
     const second = await startAppProcess(env);
     try {
-      const workspace = await request(second.baseUrl).get('/api/v1/workspace').set('Authorization', `Bearer ${token}`).expect(200);
+      const workspace = await request(second.baseUrl)
+        .get('/api/v1/workspace')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
       expect(workspace.body.name).toBe('Persisted');
     } finally {
       await second.stop();

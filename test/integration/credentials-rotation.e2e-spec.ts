@@ -20,9 +20,14 @@ describe(`rotating CREDENTIALS_KEY (${process.env.TEST_DB})`, () => {
   let baseUrl: string;
   let workspace: { id: string; adminToken: string };
 
-  const start = (env: Record<string, string>) => startTestApp({ database, env: { PERSONIO_BASE_URL: baseUrl, ...env } });
-  const storedKeyId = async (t: TestApp) => (await t.dataSource.getRepository(PersonioIntegration).findOneByOrFail({ workspaceId: workspace.id })).clientSecretEncrypted.split(':')[1];
-  const usersReport = (t: TestApp) => t.http.get('/api/v1/integrations/personio/users').set(bearer(workspace.adminToken));
+  const start = (env: Record<string, string>) =>
+    startTestApp({ database, env: { PERSONIO_BASE_URL: baseUrl, ...env } });
+  const storedKeyId = async (t: TestApp) =>
+    (
+      await t.dataSource.getRepository(PersonioIntegration).findOneByOrFail({ workspaceId: workspace.id })
+    ).clientSecretEncrypted.split(':')[1];
+  const usersReport = (t: TestApp) =>
+    t.http.get('/api/v1/integrations/personio/users').set(bearer(workspace.adminToken));
 
   beforeAll(async () => {
     baseUrl = (await simulator.start()).baseUrl;
@@ -51,10 +56,25 @@ describe(`rotating CREDENTIALS_KEY (${process.env.TEST_DB})`, () => {
       await t.close();
     }
 
-    const { stdout } = await run(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'src/integrations/personio/credentials/rotate-credentials.cli.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DEMO: 'false', CREDENTIALS_KEY: newKey, CREDENTIALS_PREVIOUS_KEYS: oldKey, ...database.env },
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        require.resolve('ts-node/dist/bin.js'),
+        '--transpile-only',
+        'src/integrations/personio/credentials/rotate-credentials.cli.ts',
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'test',
+          DEMO: 'false',
+          CREDENTIALS_KEY: newKey,
+          CREDENTIALS_PREVIOUS_KEYS: oldKey,
+          ...database.env,
+        },
+      },
+    );
     expect(stdout).toMatch(/Re-encrypted 1 of 1/);
 
     t = await start({ CREDENTIALS_KEY: newKey });

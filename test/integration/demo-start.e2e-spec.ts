@@ -25,7 +25,12 @@ function countRows(dataDir: string): { workspaces: number; users: number; absenc
   const db = new Database(join(dataDir, 'awork.sqlite'), { readonly: true });
   try {
     const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-    return { workspaces: count('workspaces'), users: count('users'), absences: count('absences'), integrations: count('personio_integrations') };
+    return {
+      workspaces: count('workspaces'),
+      users: count('users'),
+      absences: count('absences'),
+      integrations: count('personio_integrations'),
+    };
   } finally {
     db.close();
   }
@@ -42,33 +47,57 @@ describeOnSqlite('npm start with no configuration (demo mode)', () => {
 
     const first = await startAppProcess(env);
     let token: string;
-    let firstAbsences: Array<{ id: string; externalProvider: string | null; isHalfDayOnStart: boolean; isHalfDayOnEnd: boolean }>;
+    let firstAbsences: Array<{
+      id: string;
+      externalProvider: string | null;
+      isHalfDayOnStart: boolean;
+      isHalfDayOnEnd: boolean;
+    }>;
     try {
       await waitForOutput(first, new RegExp(`${NEXT_STEPS}[\\s\\S]*─{20}`));
       token = (await waitForOutput(first, /Admin token[^\n]*:\n\s+(awk_[A-Za-z0-9_-]{20,})/))[1];
       const port = new URL(first.baseUrl).port;
       expect(first.output()).toContain(`http://localhost:${port}/api/v1/integrations/personio\n`);
       expect(first.output()).toContain(`http://localhost:${port}/api/v1/integrations/personio/users\n`);
-      expect(first.output()).toMatch(new RegExp(`"http://localhost:${port}/api/v1/absences\\?from=\\d{4}-\\d{2}-\\d{2}&to=\\d{4}-\\d{2}-\\d{2}"`));
+      expect(first.output()).toMatch(
+        new RegExp(`"http://localhost:${port}/api/v1/absences\\?from=\\d{4}-\\d{2}-\\d{2}&to=\\d{4}-\\d{2}-\\d{2}"`),
+      );
 
       const health = await request(first.baseUrl).get('/health').expect(200);
       expect(health.body.info.database.status).toBe('up');
 
-      const status = await request(first.baseUrl).get('/api/v1/integrations/personio').set('Authorization', `Bearer ${token}`).expect(200);
-      expect(status.body).toMatchObject({ connected: true, status: 'active', lastRun: { trigger: 'setup', status: 'succeeded' } });
+      const status = await request(first.baseUrl)
+        .get('/api/v1/integrations/personio')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+      expect(status.body).toMatchObject({
+        connected: true,
+        status: 'active',
+        lastRun: { trigger: 'setup', status: 'succeeded' },
+      });
       expect(status.body.lastRun.created).toBeGreaterThan(20);
 
-      const absences = await request(first.baseUrl).get('/api/v1/absences?pageSize=1000').set('Authorization', `Bearer ${token}`).expect(200);
+      const absences = await request(first.baseUrl)
+        .get('/api/v1/absences?pageSize=1000')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
       firstAbsences = absences.body;
       const fromPersonio = firstAbsences.filter((absence) => absence.externalProvider === 'personio');
       expect(fromPersonio.length).toBe(status.body.lastRun.created);
       expect(fromPersonio.some((absence) => absence.isHalfDayOnStart || absence.isHalfDayOnEnd)).toBe(true);
 
-      const users = await request(first.baseUrl).get('/api/v1/integrations/personio/users').set('Authorization', `Bearer ${token}`).expect(200);
+      const users = await request(first.baseUrl)
+        .get('/api/v1/integrations/personio/users')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
       expect(users.body.matched.length).toBeGreaterThan(20);
-      expect(users.body.unmatchedPersonio).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'no_email' })]));
+      expect(users.body.unmatchedPersonio).toEqual(
+        expect.arrayContaining([expect.objectContaining({ reason: 'no_email' })]),
+      );
       // The one person whose Personio e-mail differs from the awork account only in case is matched, not listed here.
-      const unmatchedEmails = users.body.unmatchedPersonio.map((person: { email: string | null }) => person.email).filter(Boolean);
+      const unmatchedEmails = users.body.unmatchedPersonio
+        .map((person: { email: string | null }) => person.email)
+        .filter(Boolean);
       expect(unmatchedEmails.some((email: string) => email !== email.toLowerCase())).toBe(false);
     } finally {
       await first.stop();
@@ -85,15 +114,26 @@ describeOnSqlite('npm start with no configuration (demo mode)', () => {
       expect(second.output()).toMatch(REUSED);
       expect(second.output()).not.toContain(token);
 
-      const status = await request(second.baseUrl).get('/api/v1/integrations/personio').set('Authorization', `Bearer ${token}`).expect(200);
+      const status = await request(second.baseUrl)
+        .get('/api/v1/integrations/personio')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
       expect(status.body).toMatchObject({ connected: true, status: 'active' });
-      const absences = await request(second.baseUrl).get('/api/v1/absences?pageSize=1000').set('Authorization', `Bearer ${token}`).expect(200);
+      const absences = await request(second.baseUrl)
+        .get('/api/v1/absences?pageSize=1000')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
       expect(absences.body.map((a: { id: string }) => a.id).sort()).toEqual(firstAbsences.map((a) => a.id).sort());
 
       // The restarted (in-memory) simulator serves the same Personio ids: a sync now changes nothing.
-      const run = await request(second.baseUrl).post('/api/v1/integrations/personio/sync').set('Authorization', `Bearer ${token}`).expect(200);
+      const run = await request(second.baseUrl)
+        .post('/api/v1/integrations/personio/sync')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
       expect(run.body).toMatchObject({ status: 'succeeded', created: 0, deleted: 0 });
-      expect(run.body.unchanged + run.body.updated).toBe(firstAbsences.filter((a) => a.externalProvider === 'personio').length);
+      expect(run.body.unchanged + run.body.updated).toBe(
+        firstAbsences.filter((a) => a.externalProvider === 'personio').length,
+      );
     } finally {
       await second.stop();
     }

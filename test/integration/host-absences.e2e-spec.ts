@@ -16,7 +16,8 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
   });
   afterAll(() => t.close());
 
-  const createAbsence = (token: string, body: Record<string, unknown>) => t.http.post('/api/v1/absences').set(bearer(token)).send(body);
+  const createAbsence = (token: string, body: Record<string, unknown>) =>
+    t.http.post('/api/v1/absences').set(bearer(token)).send(body);
 
   async function seedLockedAbsence(userId: string): Promise<Absence> {
     const repository = t.dataSource.getRepository(Absence);
@@ -40,7 +41,11 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
     const me = await t.http.get('/api/v1/workspace').set(bearer(member.token)).expect(200);
     expect(me.body).toEqual({ id: acme.id, name: 'Acme', plan: 'business', timeZone: 'Europe/Berlin' });
     const users = await t.http.get('/api/v1/users').set(bearer(member.token)).expect(200);
-    expect(users.body.map((u: { email: string }) => u.email)).toEqual(['admin@acme.test', 'carl@acme.test', 'mia@acme.test']);
+    expect(users.body.map((u: { email: string }) => u.email)).toEqual([
+      'admin@acme.test',
+      'carl@acme.test',
+      'mia@acme.test',
+    ]);
     expect(JSON.stringify(users.body)).not.toContain('token');
   });
 
@@ -56,17 +61,34 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
   });
 
   it('treats account e-mails case-insensitively and lets only the owner change theirs', async () => {
-    const duplicate = await t.http.post('/api/v1/users').set(bearer(acme.adminToken)).send({ email: ' MIA@Acme.test', name: 'Mia 2' });
+    const duplicate = await t.http
+      .post('/api/v1/users')
+      .set(bearer(acme.adminToken))
+      .send({ email: ' MIA@Acme.test', name: 'Mia 2' });
     expect(duplicate.status).toBe(409);
-    await t.http.patch(`/api/v1/users/${member.id}`).set(bearer(acme.adminToken)).send({ email: 'other@acme.test' }).expect(400);
-    const changed = await t.http.patch('/api/v1/users/me').set(bearer(member.token)).send({ email: 'Mia.New@acme.test' }).expect(200);
+    await t.http
+      .patch(`/api/v1/users/${member.id}`)
+      .set(bearer(acme.adminToken))
+      .send({ email: 'other@acme.test' })
+      .expect(400);
+    const changed = await t.http
+      .patch('/api/v1/users/me')
+      .set(bearer(member.token))
+      .send({ email: 'Mia.New@acme.test' })
+      .expect(200);
     expect(changed.body.email).toBe('Mia.New@acme.test');
     await t.http.patch('/api/v1/users/me').set(bearer(member.token)).send({ email: 'mia@acme.test' }).expect(200);
     await t.http.patch(`/api/v1/users/${colleague.id}`).set(bearer(member.token)).send({ name: 'Hacker' }).expect(403);
   });
 
   it('creates, reads, updates and deletes manual absences', async () => {
-    const created = await createAbsence(member.token, { userId: member.id, startOn: '2026-09-01', endOn: '2026-09-03', isHalfDayOnEnd: true, description: 'Dentist' }).expect(201);
+    const created = await createAbsence(member.token, {
+      userId: member.id,
+      startOn: '2026-09-01',
+      endOn: '2026-09-03',
+      isHalfDayOnEnd: true,
+      description: 'Dentist',
+    }).expect(201);
     expect(created.body).toMatchObject({
       userId: member.id,
       startOn: '2026-09-01',
@@ -79,7 +101,11 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
       isReadOnly: false,
     });
     const id = created.body.id;
-    const patched = await t.http.patch(`/api/v1/absences/${id}`).set(bearer(member.token)).send({ endOn: '2026-09-04', description: null }).expect(200);
+    const patched = await t.http
+      .patch(`/api/v1/absences/${id}`)
+      .set(bearer(member.token))
+      .send({ endOn: '2026-09-04', description: null })
+      .expect(200);
     expect(patched.body).toMatchObject({ startOn: '2026-09-01', endOn: '2026-09-04', description: null });
     await t.http.get(`/api/v1/absences/${id}`).set(bearer(member.token)).expect(200);
     await t.http.delete(`/api/v1/absences/${id}`).set(bearer(member.token)).expect(204);
@@ -89,7 +115,11 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
   it('refuses PATCH and DELETE of a Personio absence and leaves the row unchanged, even for admins', async () => {
     const locked = await seedLockedAbsence(member.id);
     for (const token of [acme.adminToken, member.token]) {
-      const patch = await t.http.patch(`/api/v1/absences/${locked.id}`).set(bearer(token)).send({ description: 'Hacked' }).expect(403);
+      const patch = await t.http
+        .patch(`/api/v1/absences/${locked.id}`)
+        .set(bearer(token))
+        .send({ description: 'Hacked' })
+        .expect(403);
       expect(patch.body.message).toMatch(/managed in Personio/);
       const del = await t.http.delete(`/api/v1/absences/${locked.id}`).set(bearer(token)).expect(403);
       expect(del.body.message).toMatch(/managed in Personio/);
@@ -102,10 +132,22 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
 
   it('does not let a member touch another user’s absences, but lets an admin', async () => {
     await createAbsence(member.token, { userId: colleague.id, startOn: '2026-10-01', endOn: '2026-10-01' }).expect(403);
-    const theirs = await createAbsence(colleague.token, { userId: colleague.id, startOn: '2026-10-01', endOn: '2026-10-01' }).expect(201);
-    await t.http.patch(`/api/v1/absences/${theirs.body.id}`).set(bearer(member.token)).send({ description: 'x' }).expect(403);
+    const theirs = await createAbsence(colleague.token, {
+      userId: colleague.id,
+      startOn: '2026-10-01',
+      endOn: '2026-10-01',
+    }).expect(201);
+    await t.http
+      .patch(`/api/v1/absences/${theirs.body.id}`)
+      .set(bearer(member.token))
+      .send({ description: 'x' })
+      .expect(403);
     await t.http.delete(`/api/v1/absences/${theirs.body.id}`).set(bearer(member.token)).expect(403);
-    await t.http.patch(`/api/v1/absences/${theirs.body.id}`).set(bearer(acme.adminToken)).send({ description: 'by admin' }).expect(200);
+    await t.http
+      .patch(`/api/v1/absences/${theirs.body.id}`)
+      .set(bearer(acme.adminToken))
+      .send({ description: 'by admin' })
+      .expect(200);
     await t.http.delete(`/api/v1/absences/${theirs.body.id}`).set(bearer(acme.adminToken)).expect(204);
   });
 
@@ -126,7 +168,11 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
 
     it('PATCH whose endOn would fall before the stored startOn', async () => {
       const created = await createAbsence(member.token, valid()).expect(201);
-      const response = await t.http.patch(`/api/v1/absences/${created.body.id}`).set(bearer(member.token)).send({ endOn: '2026-11-01' }).expect(400);
+      const response = await t.http
+        .patch(`/api/v1/absences/${created.body.id}`)
+        .set(bearer(member.token))
+        .send({ endOn: '2026-11-01' })
+        .expect(400);
       expect(JSON.stringify(response.body.message)).toContain('endOn');
       await t.http.delete(`/api/v1/absences/${created.body.id}`).set(bearer(member.token)).expect(204);
     });
@@ -149,7 +195,11 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
       ['isHalfDayOnStart', { isHalfDayOnStart: null }],
     ])('PATCH of an absence with %s: null', async (field, body) => {
       const created = await createAbsence(member.token, valid()).expect(201);
-      const response = await t.http.patch(`/api/v1/absences/${created.body.id}`).set(bearer(member.token)).send(body).expect(400);
+      const response = await t.http
+        .patch(`/api/v1/absences/${created.body.id}`)
+        .set(bearer(member.token))
+        .send(body)
+        .expect(400);
       expect(JSON.stringify(response.body.message)).toContain(field);
       const unchanged = await t.http.get(`/api/v1/absences/${created.body.id}`).set(bearer(member.token)).expect(200);
       expect(unchanged.body).toMatchObject({ startOn: '2026-11-02', endOn: '2026-11-03', isHalfDayOnStart: false });
@@ -157,21 +207,42 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
     });
 
     it.each([
-      ['PATCH /workspace', () => t.http.patch('/api/v1/workspace').set(bearer(acme.adminToken)).send({ plan: null }), 'plan'],
-      ['PATCH /users/me', () => t.http.patch('/api/v1/users/me').set(bearer(member.token)).send({ name: null }), 'name'],
-      ['PATCH /users/:id', () => t.http.patch(`/api/v1/users/${colleague.id}`).set(bearer(acme.adminToken)).send({ role: null }), 'role'],
+      [
+        'PATCH /workspace',
+        () => t.http.patch('/api/v1/workspace').set(bearer(acme.adminToken)).send({ plan: null }),
+        'plan',
+      ],
+      [
+        'PATCH /users/me',
+        () => t.http.patch('/api/v1/users/me').set(bearer(member.token)).send({ name: null }),
+        'name',
+      ],
+      [
+        'PATCH /users/:id',
+        () => t.http.patch(`/api/v1/users/${colleague.id}`).set(bearer(acme.adminToken)).send({ role: null }),
+        'role',
+      ],
     ])('%s with a null field', async (_route, send, field) => {
       const response = await send().expect(400);
       expect(JSON.stringify(response.body.message)).toContain(field);
     });
 
     it('workspace with an unknown time zone or plan', async () => {
-      const response = await t.http.patch('/api/v1/workspace').set(bearer(acme.adminToken)).send({ timeZone: 'Mars/Olympus', plan: 'gold' }).expect(400);
+      const response = await t.http
+        .patch('/api/v1/workspace')
+        .set(bearer(acme.adminToken))
+        .send({ timeZone: 'Mars/Olympus', plan: 'gold' })
+        .expect(400);
       expect(JSON.stringify(response.body.message)).toMatch(/timeZone.*plan|plan.*timeZone/);
     });
 
     it('malformed JSON', async () => {
-      await t.http.post('/api/v1/absences').set(bearer(member.token)).set('Content-Type', 'application/json').send('{"userId":').expect(400);
+      await t.http
+        .post('/api/v1/absences')
+        .set(bearer(member.token))
+        .set('Content-Type', 'application/json')
+        .send('{"userId":')
+        .expect(400);
     });
   });
 
@@ -189,11 +260,16 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
         await createAbsence(lister.token, { userId: lister.id, startOn, endOn }).expect(201);
       }
     });
-    const list = (query: string) => t.http.get(`/api/v1/absences?userId=${lister.id}&${query}`).set(bearer(lister.token)).expect(200);
+    const list = (query: string) =>
+      t.http.get(`/api/v1/absences?userId=${lister.id}&${query}`).set(bearer(lister.token)).expect(200);
     const starts = (body: { startOn: string }[]) => body.map((a) => a.startOn);
 
     it('selects overlapping absences with inclusive from/to bounds, ordered by startOn', async () => {
-      expect(starts((await list('from=2027-03-01&to=2027-03-06')).body)).toEqual(['2027-02-20', '2027-03-01', '2027-03-06']);
+      expect(starts((await list('from=2027-03-01&to=2027-03-06')).body)).toEqual([
+        '2027-02-20',
+        '2027-03-01',
+        '2027-03-06',
+      ]);
       expect(starts((await list('from=2027-03-06&to=2027-03-10')).body)).toEqual(['2027-03-06', '2027-03-10']);
       expect(starts((await list('from=2027-03-07&to=2027-03-09')).body)).toEqual([]);
       expect(starts((await list('from=2027-03-20')).body)).toEqual(['2027-03-10', '2027-03-21']);
@@ -213,7 +289,9 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
     let ourAbsenceId: string;
     beforeAll(async () => {
       other = await createWorkspace(t, { name: 'Other', adminEmail: 'admin@other.test' });
-      ourAbsenceId = (await createAbsence(member.token, { userId: member.id, startOn: '2027-05-01', endOn: '2027-05-02' }).expect(201)).body.id;
+      ourAbsenceId = (
+        await createAbsence(member.token, { userId: member.id, startOn: '2027-05-01', endOn: '2027-05-02' }).expect(201)
+      ).body.id;
     });
 
     it('answers 404 for another workspace’s absences and users, and lists nothing of theirs', async () => {
@@ -222,7 +300,9 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
       await t.http.patch(`/api/v1/absences/${ourAbsenceId}`).set(intruder).send({ description: 'x' }).expect(404);
       await t.http.delete(`/api/v1/absences/${ourAbsenceId}`).set(intruder).expect(404);
       await t.http.patch(`/api/v1/users/${member.id}`).set(intruder).send({ name: 'x' }).expect(404);
-      await createAbsence(other.adminToken, { userId: member.id, startOn: '2027-05-01', endOn: '2027-05-01' }).expect(404);
+      await createAbsence(other.adminToken, { userId: member.id, startOn: '2027-05-01', endOn: '2027-05-01' }).expect(
+        404,
+      );
       const listed = await t.http.get('/api/v1/absences').set(intruder).expect(200);
       expect(listed.body).toEqual([]);
       const users = await t.http.get('/api/v1/users').set(intruder).expect(200);

@@ -2,7 +2,14 @@ import { PersonioSimulator } from '../../src/personio-simulator';
 import { PersonioSyncScheduler } from '../../src/integrations/personio/sync/personio-sync.scheduler';
 import { PersonioSyncService } from '../../src/integrations/personio/sync/personio-sync.service';
 import { SyncRun } from '../../src/integrations/personio/sync/sync-run.entity';
-import { connectPersonio, createCompany, dayAbsence, listAbsences, PersonioCompany, simPerson } from '../support/personio-fixture';
+import {
+  connectPersonio,
+  createCompany,
+  dayAbsence,
+  listAbsences,
+  PersonioCompany,
+  simPerson,
+} from '../support/personio-fixture';
 import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
 
 const onPostgres = process.env.TEST_DB === 'postgres';
@@ -24,11 +31,15 @@ async function connectedWorkspace(t: TestApp, simulator: PersonioSimulator, name
 
 /** "The next hour came": every integration is due again. */
 async function nextHour(t: TestApp): Promise<void> {
-  await t.dataSource.query(`UPDATE personio_integrations SET next_run_at = ${onPostgres ? "(now() at time zone 'utc') - interval '1 hour'" : "strftime('%Y-%m-%d %H:%M:%f','now','-1 hour')"}`);
+  await t.dataSource.query(
+    `UPDATE personio_integrations SET next_run_at = ${onPostgres ? "(now() at time zone 'utc') - interval '1 hour'" : "strftime('%Y-%m-%d %H:%M:%f','now','-1 hour')"}`,
+  );
 }
 
 async function runsOf(t: TestApp, workspaceId: string, trigger = 'schedule'): Promise<SyncRun[]> {
-  return t.dataSource.getRepository(SyncRun).find({ where: { workspaceId, trigger: trigger as SyncRun['trigger'] }, order: { startedAt: 'ASC' } });
+  return t.dataSource
+    .getRepository(SyncRun)
+    .find({ where: { workspaceId, trigger: trigger as SyncRun['trigger'] }, order: { startedAt: 'ASC' } });
 }
 
 describe(`hourly scheduler: claims, failure states, plan (${process.env.TEST_DB})`, () => {
@@ -47,7 +58,11 @@ describe(`hourly scheduler: claims, failure states, plan (${process.env.TEST_DB}
   });
 
   it('syncs the healthy workspaces while one Personio keeps failing, then recovers it', async () => {
-    const [a, b, c] = [await connectedWorkspace(t, simulator, 'alpha'), await connectedWorkspace(t, simulator, 'beta'), await connectedWorkspace(t, simulator, 'gamma')];
+    const [a, b, c] = [
+      await connectedWorkspace(t, simulator, 'alpha'),
+      await connectedWorkspace(t, simulator, 'beta'),
+      await connectedWorkspace(t, simulator, 'gamma'),
+    ];
     simulator.failPage({ endpoint: '/v2/persons', status: 500 }, b.company.companyId);
     await nextHour(t);
     const tick = await scheduler.tick();
@@ -56,13 +71,17 @@ describe(`hourly scheduler: claims, failure states, plan (${process.env.TEST_DB}
     const statusB = (await t.http.get(integration).set(bearer(b.adminToken)).expect(200)).body;
     expect(statusB.status).toBe('failing');
     expect(statusB.lastError).toMatch(/persons/);
-    for (const ok of [a, c]) expect((await t.http.get(integration).set(bearer(ok.adminToken)).expect(200)).body.status).toBe('active');
+    for (const ok of [a, c])
+      expect((await t.http.get(integration).set(bearer(ok.adminToken)).expect(200)).body.status).toBe('active');
     expect(await listAbsences(t, b.adminToken)).toHaveLength(1);
 
     simulator.clearFaults(b.company.companyId);
     await nextHour(t);
     await scheduler.tick();
-    expect((await t.http.get(integration).set(bearer(b.adminToken)).expect(200)).body).toMatchObject({ status: 'active', lastError: null });
+    expect((await t.http.get(integration).set(bearer(b.adminToken)).expect(200)).body).toMatchObject({
+      status: 'active',
+      lastError: null,
+    });
   });
 
   it('runs each integration once per hour: a second tick in the same hour claims nothing', async () => {
@@ -79,7 +98,10 @@ describe(`hourly scheduler: claims, failure states, plan (${process.env.TEST_DB}
     simulator.revokeTokens(w.company.companyId);
     await nextHour(t);
     await scheduler.tick();
-    expect((await t.http.get(integration).set(bearer(w.adminToken)).expect(200)).body).toMatchObject({ status: 'needs_reauth', nextRunAt: null });
+    expect((await t.http.get(integration).set(bearer(w.adminToken)).expect(200)).body).toMatchObject({
+      status: 'needs_reauth',
+      nextRunAt: null,
+    });
     expect(await listAbsences(t, w.adminToken)).toEqual(before);
 
     const runsBefore = (await runsOf(t, w.id)).length;
@@ -109,7 +131,11 @@ describe(`hourly scheduler: claims, failure states, plan (${process.env.TEST_DB}
     await t.http.get(`${integration}/users`).set(bearer(w.adminToken)).expect(200);
     await t.http.get(`${integration}/runs`).set(bearer(w.adminToken)).expect(200);
     const [absence] = await listAbsences(t, w.adminToken);
-    const refused = await t.http.patch(`/api/v1/absences/${absence.id}`).set(bearer(w.adminToken)).send({ description: 'x' }).expect(403);
+    const refused = await t.http
+      .patch(`/api/v1/absences/${absence.id}`)
+      .set(bearer(w.adminToken))
+      .send({ description: 'x' })
+      .expect(403);
     expect(refused.body.message).toMatch(/Personio/);
     await t.http.post(`${integration}/sync`).set(bearer(w.adminToken)).expect(403);
     await t.http.delete(integration).set(bearer(w.adminToken)).expect(204);
@@ -118,8 +144,12 @@ describe(`hourly scheduler: claims, failure states, plan (${process.env.TEST_DB}
 
   it('recovers an integration whose claim was left behind by a dead instance, after the lease', async () => {
     const w = await connectedWorkspace(t, simulator, 'zeta');
-    const expiry = onPostgres ? "(now() at time zone 'utc') + interval '1 second'" : "strftime('%Y-%m-%d %H:%M:%f','now','+1 seconds')";
-    await t.dataSource.query(`UPDATE personio_integrations SET lease_owner = 'dead-instance', lease_expires_at = ${expiry}, next_run_at = NULL WHERE workspace_id = '${w.id}'`);
+    const expiry = onPostgres
+      ? "(now() at time zone 'utc') + interval '1 second'"
+      : "strftime('%Y-%m-%d %H:%M:%f','now','+1 seconds')";
+    await t.dataSource.query(
+      `UPDATE personio_integrations SET lease_owner = 'dead-instance', lease_expires_at = ${expiry}, next_run_at = NULL WHERE workspace_id = '${w.id}'`,
+    );
     const claimedWhileHeld = await scheduler.tick();
     expect((await runsOf(t, w.id)).length).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 1300));
@@ -143,7 +173,8 @@ describeOnPostgres('two app instances on one PostgreSQL', () => {
     const env = { PERSONIO_BASE_URL: baseUrl, SYNC_CONCURRENCY: '3' };
     first = await startTestApp({ env });
     second = await startTestApp({ env, database: first.database });
-    for (let index = 0; index < 6; index++) workspaces.push(await connectedWorkspace(first, simulator, `multi${index}`));
+    for (let index = 0; index < 6; index++)
+      workspaces.push(await connectedWorkspace(first, simulator, `multi${index}`));
     simulator.setLatency(20);
   });
   afterAll(async () => {
@@ -156,7 +187,10 @@ describeOnPostgres('two app instances on one PostgreSQL', () => {
     const rounds = 4;
     for (let round = 1; round <= rounds; round++) {
       await nextHour(first);
-      const [a, b] = await Promise.all([first.app.get(PersonioSyncScheduler).tick(), second.app.get(PersonioSyncScheduler).tick()]);
+      const [a, b] = await Promise.all([
+        first.app.get(PersonioSyncScheduler).tick(),
+        second.app.get(PersonioSyncScheduler).tick(),
+      ]);
       expect(a.claimed + b.claimed).toBe(workspaces.length);
       for (const w of workspaces) expect(await runsOf(first, w.id)).toHaveLength(round);
     }

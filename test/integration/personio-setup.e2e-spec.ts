@@ -3,7 +3,14 @@ import { Absence } from '../../src/host/absences/absence.entity';
 import { PersonioIntegration } from '../../src/integrations/personio/personio-integration.entity';
 import { PersonioCredentialService } from '../../src/integrations/personio/credentials/personio-credential.service';
 import { CapturedLogger } from '../support/captured-logger';
-import { connectPersonio, createCompany, dayAbsence, listAbsences, PersonioCompany, simPerson } from '../support/personio-fixture';
+import {
+  connectPersonio,
+  createCompany,
+  dayAbsence,
+  listAbsences,
+  PersonioCompany,
+  simPerson,
+} from '../support/personio-fixture';
 import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
 
 describe(`Personio setup: credentials, plan gate, users report (${process.env.TEST_DB})`, () => {
@@ -34,14 +41,26 @@ describe(`Personio setup: credentials, plan gate, users report (${process.env.TE
   });
 
   it('refuses rejected credentials with 422 and stores nothing', async () => {
-    const response = await t.http.put(integration).set(admin()).send({ clientId: company.clientId, clientSecret: 'wrong-secret' }).expect(422);
+    const response = await t.http
+      .put(integration)
+      .set(admin())
+      .send({ clientId: company.clientId, clientSecret: 'wrong-secret' })
+      .expect(422);
     expect(response.body.message).toMatch(/Personio rejected the client ID or client secret/);
     expect(await t.dataSource.getRepository(PersonioIntegration).count()).toBe(0);
   });
 
   it('names the missing permission when a scope is lacking', async () => {
-    simulator.setCredential(company.companyId, { clientId: 'no-absences', clientSecret: 'no-absences-secret', scopes: ['personio:persons:read'] });
-    const response = await t.http.put(integration).set(admin()).send({ clientId: 'no-absences', clientSecret: 'no-absences-secret' }).expect(422);
+    simulator.setCredential(company.companyId, {
+      clientId: 'no-absences',
+      clientSecret: 'no-absences-secret',
+      scopes: ['personio:persons:read'],
+    });
+    const response = await t.http
+      .put(integration)
+      .set(admin())
+      .send({ clientId: 'no-absences', clientSecret: 'no-absences-secret' })
+      .expect(422);
     expect(response.body.message).toContain('personio:absences:read');
     expect(await t.dataSource.getRepository(PersonioIntegration).count()).toBe(0);
   });
@@ -49,7 +68,10 @@ describe(`Personio setup: credentials, plan gate, users report (${process.env.TE
   it('answers 503 when Personio is unreachable, storing nothing', async () => {
     simulator.setFaults({ pageFailures: [{ endpoint: '/v2/auth/token', status: 503 }] });
     try {
-      const response = await t.http.put(integration).set(admin()).send({ clientId: company.clientId, clientSecret: company.clientSecret });
+      const response = await t.http
+        .put(integration)
+        .set(admin())
+        .send({ clientId: company.clientId, clientSecret: company.clientSecret });
       expect([502, 503]).toContain(response.status);
       expect(response.body.message).toMatch(/Personio/);
     } finally {
@@ -59,23 +81,41 @@ describe(`Personio setup: credentials, plan gate, users report (${process.env.TE
   });
 
   it('validates the body and names the field', async () => {
-    const response = await t.http.put(integration).set(admin()).send({ clientId: '', clientSecret: 'x', extra: 1 }).expect(400);
+    const response = await t.http
+      .put(integration)
+      .set(admin())
+      .send({ clientId: '', clientSecret: 'x', extra: 1 })
+      .expect(400);
     expect(JSON.stringify(response.body.message)).toContain('clientId');
     expect(JSON.stringify(response.body.message)).toContain('extra');
   });
 
   it('refuses members and workspaces below the Business plan', async () => {
     const member = await createUser(t, acme.adminToken, { email: 'member@acme.test' });
-    await t.http.put(integration).set(bearer(member.token)).send({ clientId: company.clientId, clientSecret: company.clientSecret }).expect(403);
+    await t.http
+      .put(integration)
+      .set(bearer(member.token))
+      .send({ clientId: company.clientId, clientSecret: company.clientSecret })
+      .expect(403);
     const basic = await createWorkspace(t, { plan: 'basic', adminEmail: 'admin@basic.test' });
-    const response = await t.http.put(integration).set(bearer(basic.adminToken)).send({ clientId: company.clientId, clientSecret: company.clientSecret }).expect(403);
+    const response = await t.http
+      .put(integration)
+      .set(bearer(basic.adminToken))
+      .send({ clientId: company.clientId, clientSecret: company.clientSecret })
+      .expect(403);
     expect(response.body.message).toMatch(/Business plan/);
   });
 
   it('connects with good credentials: 200, active, secret encrypted at rest and bound to the workspace', async () => {
     const response = await connectPersonio(t, acme.adminToken, acme.id, company);
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ connected: true, clientId: company.clientId, hasClientSecret: true, hideAbsenceDetails: false, status: 'active' });
+    expect(response.body).toMatchObject({
+      connected: true,
+      clientId: company.clientId,
+      hasClientSecret: true,
+      hideAbsenceDetails: false,
+      status: 'active',
+    });
     expect(JSON.stringify(response.body)).not.toContain(company.clientSecret);
 
     const row = await t.dataSource.getRepository(PersonioIntegration).findOneByOrFail({ workspaceId: acme.id });
@@ -120,10 +160,22 @@ describe(`Personio setup: credentials, plan gate, users report (${process.env.TE
 
       const report = (await t.http.get(`${integration}/users`).set(admin()).expect(200)).body;
       expect(report.matched.map((m: { email: string }) => m.email)).toEqual(['mia@acme.test']);
-      const reasons = Object.fromEntries(report.unmatchedPersonio.map((p: { personioPersonId: string; reason: string }) => [p.personioPersonId, p.reason]));
-      expect(reasons).toEqual({ [noEmail.id]: 'no_email', [twinA.id]: 'duplicate_email', [twinB.id]: 'duplicate_email', [stranger.id]: 'no_awork_user' });
+      const reasons = Object.fromEntries(
+        report.unmatchedPersonio.map((p: { personioPersonId: string; reason: string }) => [
+          p.personioPersonId,
+          p.reason,
+        ]),
+      );
+      expect(reasons).toEqual({
+        [noEmail.id]: 'no_email',
+        [twinA.id]: 'duplicate_email',
+        [twinB.id]: 'duplicate_email',
+        [stranger.id]: 'no_awork_user',
+      });
       const unmatchedAwork = report.unmatchedAwork.map((u: { email: string }) => u.email);
-      expect(unmatchedAwork).toEqual(expect.arrayContaining(['lonely@acme.test', 'shared@acme.test', 'admin@acme.test']));
+      expect(unmatchedAwork).toEqual(
+        expect.arrayContaining(['lonely@acme.test', 'shared@acme.test', 'admin@acme.test']),
+      );
 
       // The user fixes their address in awork: the match appears on the next report.
       await t.http.patch('/api/v1/users/me').set(bearer(lonely.token)).send({ email: 'Nobody@Acme.test' }).expect(200);
@@ -137,9 +189,16 @@ describe(`Personio setup: credentials, plan gate, users report (${process.env.TE
 
   describe('disconnect', () => {
     it('removes the integration and every transferred absence, leaving manual ones', async () => {
-      const users = (await t.http.get('/api/v1/users').set(admin()).expect(200)).body as Array<{ id: string; email: string }>;
+      const users = (await t.http.get('/api/v1/users').set(admin()).expect(200)).body as Array<{
+        id: string;
+        email: string;
+      }>;
       const mia = users.find((u) => u.email === 'mia@acme.test')!;
-      await t.http.post('/api/v1/absences').set(admin()).send({ userId: mia.id, startOn: '2026-12-01', endOn: '2026-12-02' }).expect(201);
+      await t.http
+        .post('/api/v1/absences')
+        .set(admin())
+        .send({ userId: mia.id, startOn: '2026-12-01', endOn: '2026-12-02' })
+        .expect(201);
       expect((await listAbsences(t, acme.adminToken)).filter((a) => a.externalProvider === 'personio')).toHaveLength(1);
 
       await t.http.delete(integration).set(admin()).expect(204);

@@ -1,7 +1,16 @@
 import { PersonioSimulator, SimAbsencePeriod } from '../../src/personio-simulator';
 import { Absence } from '../../src/host/absences/absence.entity';
 import { PersonioSyncService } from '../../src/integrations/personio/sync/personio-sync.service';
-import { connectPersonio, createCompany, dayAbsence, PERSONIO_SCOPES, PersonioCompany, personioAbsences, simPerson, syncNow } from '../support/personio-fixture';
+import {
+  connectPersonio,
+  createCompany,
+  dayAbsence,
+  PERSONIO_SCOPES,
+  PersonioCompany,
+  personioAbsences,
+  simPerson,
+  syncNow,
+} from '../support/personio-fixture';
 import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -20,7 +29,8 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
   let simulatorBaseUrl: string;
 
   const admin = () => bearer(ws.adminToken);
-  const allRows = () => t.dataSource.getRepository(Absence).find({ where: { workspaceId: ws.id }, order: { id: 'ASC' } });
+  const allRows = () =>
+    t.dataSource.getRepository(Absence).find({ where: { workspaceId: ws.id }, order: { id: 'ASC' } });
 
   /** One-day absences on consecutive days from 2026-07-22, all inside the window. */
   function days(personId: string, count: number): SimAbsencePeriod[] {
@@ -43,11 +53,15 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
     userId = (await createUser(t, ws.adminToken, { email: 'nina@safe.test' })).id;
     expect((await connectPersonio(t, ws.adminToken, ws.id, company)).status).toBe(200);
     const status = await t.http.get(integration).set(admin()).expect(200);
-    expect(status.body).toMatchObject({ status: 'active', lastRun: { trigger: 'setup', status: 'succeeded', created: PERIODS } });
+    expect(status.body).toMatchObject({
+      status: 'active',
+      lastRun: { trigger: 'setup', status: 'succeeded', created: PERIODS },
+    });
 
     // Pending changes a complete sync would apply: deletes, updates and a create.
     for (const period of periods.slice(0, 10)) simulator.deleteAbsencePeriod(company.companyId, period.id);
-    for (const period of periods.slice(140)) simulator.updateAbsencePeriod(company.companyId, period.id, { comment: 'changed' });
+    for (const period of periods.slice(140))
+      simulator.updateAbsencePeriod(company.companyId, period.id, { comment: 'changed' });
     simulator.upsertAbsencePeriod(company.companyId, dayAbsence(person.id, '2026-12-30', '2026-12-31'));
   });
   afterAll(async () => {
@@ -79,15 +93,24 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
   }
 
   it('a persistent 500 on the last page of absence periods → run failed, readable error, nothing changed, status failing', async () => {
-    await expectFailedRunChangingNothing(() => simulator.failPage({ endpoint: '/v2/absence-periods', page: 2, status: 500 }, company.companyId), /page 2.*500|500.*page 2/);
+    await expectFailedRunChangingNothing(
+      () => simulator.failPage({ endpoint: '/v2/absence-periods', page: 2, status: 500 }, company.companyId),
+      /page 2.*500|500.*page 2/,
+    );
   });
 
   it('the same for a persistent 404 on a page of the listing', async () => {
-    await expectFailedRunChangingNothing(() => simulator.failPage({ endpoint: '/v2/absence-periods', page: 2, status: 404 }, company.companyId), /404/);
+    await expectFailedRunChangingNothing(
+      () => simulator.failPage({ endpoint: '/v2/absence-periods', page: 2, status: 404 }, company.companyId),
+      /404/,
+    );
   });
 
   it('the same for a connection reset on the last page', async () => {
-    await expectFailedRunChangingNothing(() => simulator.resetConnection({ endpoint: '/v2/absence-periods', page: 2 }, company.companyId), /ECONNRESET|connection|socket/i);
+    await expectFailedRunChangingNothing(
+      () => simulator.resetConnection({ endpoint: '/v2/absence-periods', page: 2 }, company.companyId),
+      /ECONNRESET|connection|socket/i,
+    );
   });
 
   it('a 500 on the persons listing also changes nothing', async () => {
@@ -101,7 +124,15 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
 
   it('after the fault is cleared the next sync applies everything and the status is active again', async () => {
     const run = await syncNow(t, ws.adminToken);
-    expect(run).toMatchObject({ status: 'succeeded', error: null, created: 1, updated: 10, deleted: 10, unchanged: 130, skipped: 0 });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      error: null,
+      created: 1,
+      updated: 10,
+      deleted: 10,
+      unchanged: 130,
+      skipped: 0,
+    });
     const absences = await personioAbsences(t, ws.adminToken);
     expect(absences).toHaveLength(PERIODS - 10 + 1);
     expect(absences.every((a) => a.userId === userId)).toBe(true);
@@ -121,7 +152,10 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
       simulator.updateAbsencePeriod(company.companyId, secret.id, { comment: 'Medical: still secret' });
 
       simulator.setLatency(300, company.companyId);
-      const running = t.http.post(`${integration}/sync`).set(admin()).then((r) => r);
+      const running = t.http
+        .post(`${integration}/sync`)
+        .set(admin())
+        .then((r) => r);
       await new Promise((resolve) => setTimeout(resolve, 150));
       await t.http.patch(integration).set(admin()).send({ hideAbsenceDetails: true }).expect(200);
       expect((await running).status).toBe(200);
@@ -129,7 +163,10 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
 
       const withDetails = (await personioAbsences(t, ws.adminToken)).filter((a) => a.description !== null);
       // PRODUCT.md §2: when on, neither type nor comment is transferred; switching on scrubs at once.
-      expect({ absencesWithDetails: withDetails.length, example: withDetails.find((a) => a.externalId === secret.id)?.description ?? null }).toEqual({
+      expect({
+        absencesWithDetails: withDetails.length,
+        example: withDetails.find((a) => a.externalId === secret.id)?.description ?? null,
+      }).toEqual({
         absencesWithDetails: 0,
         example: null,
       });
@@ -140,7 +177,10 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
       const other = await startTestApp({ database: t.database, env: { PERSONIO_BASE_URL: simulatorBaseUrl } });
       try {
         simulator.setLatency(300, company.companyId);
-        const running = t.http.post(`${integration}/sync`).set(admin()).then((r) => r);
+        const running = t.http
+          .post(`${integration}/sync`)
+          .set(admin())
+          .then((r) => r);
         await new Promise((resolve) => setTimeout(resolve, 150));
         const conflict = await other.http.post(`${integration}/sync`).set(admin());
         expect(conflict.status).toBe(409);
@@ -159,11 +199,22 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
       const busy = simPerson('busy@safe.test');
       simulator.upsertPerson(company.companyId, busy);
       for (const period of days(busy.id, 400)) simulator.upsertAbsencePeriod(company.companyId, period);
-      simulator.setCredential(company.companyId, { clientId: 'rotated-client', clientSecret: 'rotated-secret', scopes: PERSONIO_SCOPES });
+      simulator.setCredential(company.companyId, {
+        clientId: 'rotated-client',
+        clientSecret: 'rotated-secret',
+        scopes: PERSONIO_SCOPES,
+      });
       simulator.setLatency(300, company.companyId);
-      const running = t.http.post(`${integration}/sync`).set(admin()).then((r) => r);
+      const running = t.http
+        .post(`${integration}/sync`)
+        .set(admin())
+        .then((r) => r);
       await new Promise((resolve) => setTimeout(resolve, 150));
-      await t.http.put(integration).set(admin()).send({ clientId: 'rotated-client', clientSecret: 'rotated-secret' }).expect(200);
+      await t.http
+        .put(integration)
+        .set(admin())
+        .send({ clientId: 'rotated-client', clientSecret: 'rotated-secret' })
+        .expect(200);
       // The admin revokes the old client in Personio: the run still using it is refused from now on.
       simulator.removeCredential(company.clientId);
       simulator.revokeTokens(company.companyId);
@@ -173,20 +224,31 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
       await t.app.get(PersonioSyncService).whenIdle(ws.id);
 
       const status = (await t.http.get(integration).set(admin()).expect(200)).body;
-      expect(status).toMatchObject({ clientId: 'rotated-client', status: 'active', lastRun: { trigger: 'setup', status: 'succeeded' } });
+      expect(status).toMatchObject({
+        clientId: 'rotated-client',
+        status: 'active',
+        lastRun: { trigger: 'setup', status: 'succeeded' },
+      });
     });
 
     it('DELETE on another instance while this one syncs → no transferred absence remains after the sync ends', async () => {
       const other = await startTestApp({ database: t.database, env: { PERSONIO_BASE_URL: simulatorBaseUrl } });
       try {
-        expect(await t.dataSource.getRepository(Absence).countBy({ workspaceId: ws.id, externalProvider: 'personio' })).toBeGreaterThan(0);
+        expect(
+          await t.dataSource.getRepository(Absence).countBy({ workspaceId: ws.id, externalProvider: 'personio' }),
+        ).toBeGreaterThan(0);
         simulator.setLatency(300, company.companyId);
-        const running = t.http.post(`${integration}/sync`).set(admin()).then((r) => r);
+        const running = t.http
+          .post(`${integration}/sync`)
+          .set(admin())
+          .then((r) => r);
         await new Promise((resolve) => setTimeout(resolve, 150));
         await other.http.delete(integration).set(admin()).expect(204);
         await running;
         await t.app.get(PersonioSyncService).whenIdle(ws.id);
-        expect(await t.dataSource.getRepository(Absence).countBy({ workspaceId: ws.id, externalProvider: 'personio' })).toBe(0);
+        expect(
+          await t.dataSource.getRepository(Absence).countBy({ workspaceId: ws.id, externalProvider: 'personio' }),
+        ).toBe(0);
       } finally {
         simulator.clearFaults(company.companyId);
         await other.close();

@@ -1,4 +1,5 @@
 import { PersonioSimulator, SimAbsencePeriod, SimPerson } from '../../src/personio-simulator';
+import { Json } from '../support/json';
 import { Absence } from '../../src/host/absences/absence.entity';
 import { PersonioSyncService } from '../../src/integrations/personio/sync/personio-sync.service';
 import { SyncRun } from '../../src/integrations/personio/sync/sync-run.entity';
@@ -47,7 +48,12 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
   /** A fresh workspace on Business, an empty Personio company, connected (setup sync done). */
   async function world(timeZone = 'Europe/Berlin'): Promise<World> {
     const domain = `w${++sequence}.test`;
-    const ws = await createWorkspace(t, { name: `W${sequence}`, plan: 'business', timeZone, adminEmail: `admin@${domain}` });
+    const ws = await createWorkspace(t, {
+      name: `W${sequence}`,
+      plan: 'business',
+      timeZone,
+      adminEmail: `admin@${domain}`,
+    });
     const company = createCompany(simulator);
     const response = await connectPersonio(t, ws.adminToken, ws.id, company);
     expect(response.status).toBe(200);
@@ -55,7 +61,10 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
   }
 
   /** A Personio person and the awork user with the same account e-mail. */
-  async function matchedPerson(w: World, local: string): Promise<{ person: SimPerson; userId: string; token: string; email: string }> {
+  async function matchedPerson(
+    w: World,
+    local: string,
+  ): Promise<{ person: SimPerson; userId: string; token: string; email: string }> {
     const email = `${local}@${w.domain}`;
     const person = simPerson(email);
     simulator.upsertPerson(w.company.companyId, person);
@@ -67,8 +76,8 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
     for (const period of periods) simulator.upsertAbsencePeriod(w.company.companyId, period);
   }
 
-  const byExternalId = (absences: Array<Record<string, any>>) => Object.fromEntries(absences.map((a) => [a.externalId, a]));
-  const counts = (run: Record<string, any>) => ({
+  const byExternalId = (absences: Array<Json>) => Object.fromEntries(absences.map((a) => [a.externalId, a]));
+  const counts = (run: Json) => ({
     status: run.status,
     created: run.created,
     updated: run.updated,
@@ -90,14 +99,35 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       put(w, overlapsStart, endsBefore, lastWindowDay, afterWindow, firstWindowDay);
 
       const run = await syncNow(t, w.ws.adminToken);
-      expect(run).toMatchObject({ trigger: 'manual', status: 'succeeded', windowStart: '2026-07-07', windowEnd: '2027-01-17', error: null });
-      expect(counts(run)).toEqual({ status: 'succeeded', created: 3, updated: 0, deleted: 0, unchanged: 0, skipped: 0 });
+      expect(run).toMatchObject({
+        trigger: 'manual',
+        status: 'succeeded',
+        windowStart: '2026-07-07',
+        windowEnd: '2027-01-17',
+        error: null,
+      });
+      expect(counts(run)).toEqual({
+        status: 'succeeded',
+        created: 3,
+        updated: 0,
+        deleted: 0,
+        unchanged: 0,
+        skipped: 0,
+      });
 
       const absences = byExternalId(await personioAbsences(t, w.ws.adminToken));
       expect(Object.keys(absences).sort()).toEqual([overlapsStart.id, lastWindowDay.id, firstWindowDay.id].sort());
       // Transferred whole, even where it sticks out of the window.
-      expect(absences[overlapsStart.id]).toMatchObject({ userId: mia.userId, startOn: '2026-07-05', endOn: '2026-07-10' });
-      expect(absences[lastWindowDay.id]).toMatchObject({ userId: mia.userId, startOn: '2027-01-17', endOn: '2027-01-20' });
+      expect(absences[overlapsStart.id]).toMatchObject({
+        userId: mia.userId,
+        startOn: '2026-07-05',
+        endOn: '2026-07-10',
+      });
+      expect(absences[lastWindowDay.id]).toMatchObject({
+        userId: mia.userId,
+        startOn: '2027-01-17',
+        endOn: '2027-01-20',
+      });
       expect(absences[firstWindowDay.id]).toMatchObject({ startOn: '2026-07-07', endOn: '2026-07-07' });
     });
 
@@ -113,7 +143,9 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
 
       const run = await syncNow(t, w.ws.adminToken);
       expect(run).toMatchObject({ status: 'succeeded', windowStart: '2026-07-07', windowEnd: '2027-01-17' });
-      expect((await personioAbsences(t, w.ws.adminToken)).map((a) => a.externalId).sort()).toEqual([endsOn0707.id, starts1701.id].sort());
+      expect((await personioAbsences(t, w.ws.adminToken)).map((a) => a.externalId).sort()).toEqual(
+        [endsOn0707.id, starts1701.id].sort(),
+      );
     });
 
     it('Pacific/Pago_Pago (UTC−11): at 2026-07-21T08:00Z its date is still 20.07 → window 06.07..16.01', async () => {
@@ -128,7 +160,9 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
 
       const run = await syncNow(t, w.ws.adminToken);
       expect(run).toMatchObject({ status: 'succeeded', windowStart: '2026-07-06', windowEnd: '2027-01-16' });
-      expect((await personioAbsences(t, w.ws.adminToken)).map((a) => a.externalId).sort()).toEqual([endsOn0606.id, starts1601.id].sort());
+      expect((await personioAbsences(t, w.ws.adminToken)).map((a) => a.externalId).sort()).toEqual(
+        [endsOn0606.id, starts1601.id].sort(),
+      );
     });
   });
 
@@ -146,7 +180,14 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       put(w, moved, halved, commented, retyped, deleted, untouched);
 
       const first = await syncNow(t, w.ws.adminToken);
-      expect(counts(first)).toEqual({ status: 'succeeded', created: 6, updated: 0, deleted: 0, unchanged: 0, skipped: 0 });
+      expect(counts(first)).toEqual({
+        status: 'succeeded',
+        created: 6,
+        updated: 0,
+        deleted: 0,
+        unchanged: 0,
+        skipped: 0,
+      });
       const before = byExternalId(await personioAbsences(t, w.ws.adminToken));
 
       const c = w.company.companyId;
@@ -165,19 +206,46 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       put(w, added);
 
       const second = await syncNow(t, w.ws.adminToken);
-      expect(counts(second)).toEqual({ status: 'succeeded', created: 1, updated: 4, deleted: 1, unchanged: 1, skipped: 0 });
+      expect(counts(second)).toEqual({
+        status: 'succeeded',
+        created: 1,
+        updated: 4,
+        deleted: 1,
+        unchanged: 1,
+        skipped: 0,
+      });
 
       const after = byExternalId(await personioAbsences(t, w.ws.adminToken));
-      expect(Object.keys(after).sort()).toEqual([moved.id, halved.id, commented.id, retyped.id, untouched.id, added.id].sort());
-      for (const id of [moved.id, halved.id, commented.id, retyped.id, untouched.id]) expect(after[id].id).toBe(before[id].id);
-      expect(after[moved.id]).toMatchObject({ startOn: '2026-07-28', endOn: '2026-08-03', isHalfDayOnStart: false, isHalfDayOnEnd: false });
-      expect(after[halved.id]).toMatchObject({ startOn: '2026-08-10', endOn: '2026-08-12', isHalfDayOnStart: true, isHalfDayOnEnd: true });
+      expect(Object.keys(after).sort()).toEqual(
+        [moved.id, halved.id, commented.id, retyped.id, untouched.id, added.id].sort(),
+      );
+      for (const id of [moved.id, halved.id, commented.id, retyped.id, untouched.id])
+        expect(after[id].id).toBe(before[id].id);
+      expect(after[moved.id]).toMatchObject({
+        startOn: '2026-07-28',
+        endOn: '2026-08-03',
+        isHalfDayOnStart: false,
+        isHalfDayOnEnd: false,
+      });
+      expect(after[halved.id]).toMatchObject({
+        startOn: '2026-08-10',
+        endOn: '2026-08-12',
+        isHalfDayOnStart: true,
+        isHalfDayOnEnd: true,
+      });
       expect(after[commented.id].description).toBe('Paid vacation: Dentist');
       expect(after[retyped.id].description).toBe('Home office');
       expect(after[untouched.id]).toEqual(before[untouched.id]);
-      expect(after[added.id]).toMatchObject({ userId: ana.userId, startOn: '2026-11-02', endOn: '2026-11-03', externalProvider: 'personio' });
+      expect(after[added.id]).toMatchObject({
+        userId: ana.userId,
+        startOn: '2026-11-02',
+        endOn: '2026-11-03',
+        externalProvider: 'personio',
+      });
       // The deleted one is gone from the database too, not only from the listing.
-      expect(await t.dataSource.getRepository(Absence).countBy({ workspaceId: w.ws.id, externalId: deleted.id })).toBe(0);
+      expect(await t.dataSource.getRepository(Absence).countBy({ workspaceId: w.ws.id, externalId: deleted.id })).toBe(
+        0,
+      );
     });
 
     it('rejected and pending absences are not transferred; an approved one later REJECTED is removed', async () => {
@@ -191,7 +259,9 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
 
       const first = await syncNow(t, w.ws.adminToken);
       expect(first).toMatchObject({ status: 'succeeded', created: 2, updated: 0, deleted: 0 });
-      expect((await personioAbsences(t, w.ws.adminToken)).map((a) => a.externalId).sort()).toEqual([approved.id, laterRejected.id].sort());
+      expect((await personioAbsences(t, w.ws.adminToken)).map((a) => a.externalId).sort()).toEqual(
+        [approved.id, laterRejected.id].sort(),
+      );
 
       simulator.updateAbsencePeriod(w.company.companyId, laterRejected.id, { approvalStatus: 'REJECTED' });
       const second = await syncNow(t, w.ws.adminToken);
@@ -211,9 +281,15 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       const w = await world();
       const eva = await matchedPerson(w, 'eva');
       const p = eva.person.id;
-      const halfStart = dayAbsence(p, '2026-08-03', '2026-08-05', { startsFrom: { dateTime: '2026-08-03T00:00:00', type: 'SECOND_HALF' } });
-      const halfEnd = dayAbsence(p, '2026-08-10', '2026-08-12', { endsAt: { dateTime: '2026-08-13T00:00:00', type: 'FIRST_HALF' } });
-      const oneHalfDay = dayAbsence(p, '2026-08-14', '2026-08-14', { endsAt: { dateTime: '2026-08-15T00:00:00', type: 'FIRST_HALF' } });
+      const halfStart = dayAbsence(p, '2026-08-03', '2026-08-05', {
+        startsFrom: { dateTime: '2026-08-03T00:00:00', type: 'SECOND_HALF' },
+      });
+      const halfEnd = dayAbsence(p, '2026-08-10', '2026-08-12', {
+        endsAt: { dateTime: '2026-08-13T00:00:00', type: 'FIRST_HALF' },
+      });
+      const oneHalfDay = dayAbsence(p, '2026-08-14', '2026-08-14', {
+        endsAt: { dateTime: '2026-08-15T00:00:00', type: 'FIRST_HALF' },
+      });
       const withComment = dayAbsence(p, '2026-08-17', '2026-08-21', { comment: 'Beach week' });
       const blankComment = dayAbsence(p, '2026-08-24', '2026-08-24', { comment: '   ' });
       const morning = hourAbsence(p, '2026-09-01', '09:00', '11:30');
@@ -222,31 +298,86 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       put(w, halfStart, halfEnd, oneHalfDay, withComment, blankComment, morning, afternoon, allDay);
 
       const run = await syncNow(t, w.ws.adminToken);
-      expect(counts(run)).toEqual({ status: 'succeeded', created: 8, updated: 0, deleted: 0, unchanged: 0, skipped: 0 });
+      expect(counts(run)).toEqual({
+        status: 'succeeded',
+        created: 8,
+        updated: 0,
+        deleted: 0,
+        unchanged: 0,
+        skipped: 0,
+      });
       const all = await personioAbsences(t, w.ws.adminToken);
       const a = byExternalId(all);
-      const fields = (x: Record<string, any>) => ({
+      const fields = (x: Json) => ({
         startOn: x.startOn,
         endOn: x.endOn,
         isHalfDayOnStart: x.isHalfDayOnStart,
         isHalfDayOnEnd: x.isHalfDayOnEnd,
         description: x.description,
       });
-      expect(fields(a[halfStart.id])).toEqual({ startOn: '2026-08-03', endOn: '2026-08-05', isHalfDayOnStart: true, isHalfDayOnEnd: false, description: 'Paid vacation' });
-      expect(fields(a[halfEnd.id])).toEqual({ startOn: '2026-08-10', endOn: '2026-08-12', isHalfDayOnStart: false, isHalfDayOnEnd: true, description: 'Paid vacation' });
-      expect(fields(a[oneHalfDay.id])).toEqual({ startOn: '2026-08-14', endOn: '2026-08-14', isHalfDayOnStart: false, isHalfDayOnEnd: true, description: 'Paid vacation' });
-      expect(fields(a[withComment.id])).toEqual({ startOn: '2026-08-17', endOn: '2026-08-21', isHalfDayOnStart: false, isHalfDayOnEnd: false, description: 'Paid vacation: Beach week' });
+      expect(fields(a[halfStart.id])).toEqual({
+        startOn: '2026-08-03',
+        endOn: '2026-08-05',
+        isHalfDayOnStart: true,
+        isHalfDayOnEnd: false,
+        description: 'Paid vacation',
+      });
+      expect(fields(a[halfEnd.id])).toEqual({
+        startOn: '2026-08-10',
+        endOn: '2026-08-12',
+        isHalfDayOnStart: false,
+        isHalfDayOnEnd: true,
+        description: 'Paid vacation',
+      });
+      expect(fields(a[oneHalfDay.id])).toEqual({
+        startOn: '2026-08-14',
+        endOn: '2026-08-14',
+        isHalfDayOnStart: false,
+        isHalfDayOnEnd: true,
+        description: 'Paid vacation',
+      });
+      expect(fields(a[withComment.id])).toEqual({
+        startOn: '2026-08-17',
+        endOn: '2026-08-21',
+        isHalfDayOnStart: false,
+        isHalfDayOnEnd: false,
+        description: 'Paid vacation: Beach week',
+      });
       expect(fields(a[blankComment.id]).description).toBe('Paid vacation');
-      expect(fields(a[morning.id])).toEqual({ startOn: '2026-09-01', endOn: '2026-09-01', isHalfDayOnStart: false, isHalfDayOnEnd: true, description: 'Home office (09:00–11:30)' });
-      expect(fields(a[afternoon.id])).toEqual({ startOn: '2026-09-02', endOn: '2026-09-02', isHalfDayOnStart: true, isHalfDayOnEnd: false, description: 'Home office (13:00–17:00): Plumber' });
-      expect(fields(a[allDay.id])).toEqual({ startOn: '2026-09-03', endOn: '2026-09-03', isHalfDayOnStart: false, isHalfDayOnEnd: false, description: 'Home office (09:00–17:00)' });
+      expect(fields(a[morning.id])).toEqual({
+        startOn: '2026-09-01',
+        endOn: '2026-09-01',
+        isHalfDayOnStart: false,
+        isHalfDayOnEnd: true,
+        description: 'Home office (09:00–11:30)',
+      });
+      expect(fields(a[afternoon.id])).toEqual({
+        startOn: '2026-09-02',
+        endOn: '2026-09-02',
+        isHalfDayOnStart: true,
+        isHalfDayOnEnd: false,
+        description: 'Home office (13:00–17:00): Plumber',
+      });
+      expect(fields(a[allDay.id])).toEqual({
+        startOn: '2026-09-03',
+        endOn: '2026-09-03',
+        isHalfDayOnStart: false,
+        isHalfDayOnEnd: false,
+        description: 'Home office (09:00–17:00)',
+      });
 
       for (const absence of all) {
         expect(absence).toMatchObject({ userId: eva.userId, externalProvider: 'personio', isReadOnly: true });
       }
-      expect(all.map((x) => x.externalId).sort()).toEqual([halfStart, halfEnd, oneHalfDay, withComment, blankComment, morning, afternoon, allDay].map((x) => x.id).sort());
+      expect(all.map((x) => x.externalId).sort()).toEqual(
+        [halfStart, halfEnd, oneHalfDay, withComment, blankComment, morning, afternoon, allDay].map((x) => x.id).sort(),
+      );
       // Source-locked: refused through the host routes.
-      const locked = await t.http.patch(`/api/v1/absences/${a[halfStart.id].id}`).set(w.admin()).send({ description: 'x' }).expect(403);
+      const locked = await t.http
+        .patch(`/api/v1/absences/${a[halfStart.id].id}`)
+        .set(w.admin())
+        .send({ description: 'x' })
+        .expect(403);
       expect(locked.body.message).toMatch(/Personio/);
     });
 
@@ -259,11 +390,26 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       const first = await syncNow(t, w.ws.adminToken);
       expect(first).toMatchObject({ status: 'succeeded', windowEnd: '2027-01-17', created: 1 });
       const [before] = await personioAbsences(t, w.ws.adminToken);
-      expect(before).toMatchObject({ externalId: open.id, startOn: '2026-08-01', endOn: '2027-01-17', isHalfDayOnStart: false, isHalfDayOnEnd: false, description: 'Paid vacation: Parental leave' });
+      expect(before).toMatchObject({
+        externalId: open.id,
+        startOn: '2026-08-01',
+        endOn: '2027-01-17',
+        isHalfDayOnStart: false,
+        isHalfDayOnEnd: false,
+        description: 'Paid vacation: Parental leave',
+      });
 
       t.clock.set('2026-07-22T10:00:00Z');
       const second = await syncNow(t, w.ws.adminToken);
-      expect(second).toMatchObject({ status: 'succeeded', windowStart: '2026-07-08', windowEnd: '2027-01-18', created: 0, updated: 1, deleted: 0, unchanged: 0 });
+      expect(second).toMatchObject({
+        status: 'succeeded',
+        windowStart: '2026-07-08',
+        windowEnd: '2027-01-18',
+        created: 0,
+        updated: 1,
+        deleted: 0,
+        unchanged: 0,
+      });
       const [after] = await personioAbsences(t, w.ws.adminToken);
       expect(after).toMatchObject({ id: before.id, startOn: '2026-08-01', endOn: '2027-01-18' });
     });
@@ -299,24 +445,52 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       expect(shown[home.id].description).toBe('Home office (09:00–11:30)');
 
       // A manual absence keeps its description whatever the setting.
-      const manual = await t.http.post('/api/v1/absences').set(w.admin()).send({ userId: ida.userId, startOn: '2026-09-01', endOn: '2026-09-01', description: 'Manual note' }).expect(201);
+      const manual = await t.http
+        .post('/api/v1/absences')
+        .set(w.admin())
+        .send({ userId: ida.userId, startOn: '2026-09-01', endOn: '2026-09-01', description: 'Manual note' })
+        .expect(201);
 
       const patched = await t.http.patch(integration).set(w.admin()).send({ hideAbsenceDetails: true }).expect(200);
       expect(patched.body.hideAbsenceDetails).toBe(true);
       const hidden = byExternalId(await personioAbsences(t, w.ws.adminToken));
-      expect(hidden[vacation.id]).toMatchObject({ id: shown[vacation.id].id, description: null, startOn: '2026-08-03', endOn: '2026-08-07' });
+      expect(hidden[vacation.id]).toMatchObject({
+        id: shown[vacation.id].id,
+        description: null,
+        startOn: '2026-08-03',
+        endOn: '2026-08-07',
+      });
       expect(hidden[home.id]).toMatchObject({ id: shown[home.id].id, description: null, isHalfDayOnEnd: true });
 
       const hiddenRun = await syncNow(t, w.ws.adminToken);
-      expect(counts(hiddenRun)).toEqual({ status: 'succeeded', created: 0, updated: 0, deleted: 0, unchanged: 2, skipped: 0 });
+      expect(counts(hiddenRun)).toEqual({
+        status: 'succeeded',
+        created: 0,
+        updated: 0,
+        deleted: 0,
+        unchanged: 2,
+        skipped: 0,
+      });
       const stillHidden = byExternalId(await personioAbsences(t, w.ws.adminToken));
       expect(stillHidden[vacation.id].description).toBeNull();
-      expect(stillHidden[home.id]).toMatchObject({ description: null, startOn: '2026-08-11', endOn: '2026-08-11', isHalfDayOnEnd: true });
+      expect(stillHidden[home.id]).toMatchObject({
+        description: null,
+        startOn: '2026-08-11',
+        endOn: '2026-08-11',
+        isHalfDayOnEnd: true,
+      });
 
       await t.http.patch(integration).set(w.admin()).send({ hideAbsenceDetails: false }).expect(200);
       expect((await personioAbsences(t, w.ws.adminToken)).map((a) => a.description)).toEqual([null, null]);
       const shownRun = await syncNow(t, w.ws.adminToken);
-      expect(counts(shownRun)).toEqual({ status: 'succeeded', created: 0, updated: 2, deleted: 0, unchanged: 0, skipped: 0 });
+      expect(counts(shownRun)).toEqual({
+        status: 'succeeded',
+        created: 0,
+        updated: 2,
+        deleted: 0,
+        unchanged: 0,
+        skipped: 0,
+      });
       const restored = byExternalId(await personioAbsences(t, w.ws.adminToken));
       expect(restored[vacation.id]).toMatchObject({ id: shown[vacation.id].id, description: 'Paid vacation: Lisbon' });
       expect(restored[home.id]).toMatchObject({ id: shown[home.id].id, description: 'Home office (09:00–11:30)' });
@@ -350,24 +524,62 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       );
 
       const run1 = await syncNow(t, w.ws.adminToken);
-      expect(counts(run1)).toEqual({ status: 'succeeded', created: 2, updated: 0, deleted: 0, unchanged: 0, skipped: 3 });
+      expect(counts(run1)).toEqual({
+        status: 'succeeded',
+        created: 2,
+        updated: 0,
+        deleted: 0,
+        unchanged: 0,
+        skipped: 3,
+      });
       const before = byExternalId(await personioAbsences(t, w.ws.adminToken));
       expect(before[joAbsence.id].userId).toBe(first.id);
 
       // The e-mail moves from the first user to the second (each changes their own address).
-      await t.http.patch('/api/v1/users/me').set(bearer(first.token)).send({ email: `jo.old@${w.domain}` }).expect(200);
-      await t.http.patch('/api/v1/users/me').set(bearer(second.token)).send({ email: `JO@${w.domain}` }).expect(200);
+      await t.http
+        .patch('/api/v1/users/me')
+        .set(bearer(first.token))
+        .send({ email: `jo.old@${w.domain}` })
+        .expect(200);
+      await t.http
+        .patch('/api/v1/users/me')
+        .set(bearer(second.token))
+        .send({ email: `JO@${w.domain}` })
+        .expect(200);
       const run2 = await syncNow(t, w.ws.adminToken);
-      expect(counts(run2)).toEqual({ status: 'succeeded', created: 0, updated: 2, deleted: 0, unchanged: 0, skipped: 3 });
+      expect(counts(run2)).toEqual({
+        status: 'succeeded',
+        created: 0,
+        updated: 2,
+        deleted: 0,
+        unchanged: 0,
+        skipped: 3,
+      });
       const moved = byExternalId(await personioAbsences(t, w.ws.adminToken));
-      expect(moved[joAbsence.id]).toMatchObject({ id: before[joAbsence.id].id, userId: second.id, startOn: '2026-08-03', endOn: '2026-08-04' });
+      expect(moved[joAbsence.id]).toMatchObject({
+        id: before[joAbsence.id].id,
+        userId: second.id,
+        startOn: '2026-08-03',
+        endOn: '2026-08-04',
+      });
       expect(moved[joHistory.id]).toMatchObject({ id: before[joHistory.id].id, userId: second.id });
 
       // Two weeks later the July absence is behind the window; then the match disappears.
       t.clock.set('2026-08-10T10:00:00Z'); // window 2026-07-27..
-      await t.http.patch('/api/v1/users/me').set(bearer(second.token)).send({ email: `other@${w.domain}` }).expect(200);
+      await t.http
+        .patch('/api/v1/users/me')
+        .set(bearer(second.token))
+        .send({ email: `other@${w.domain}` })
+        .expect(200);
       const run3 = await syncNow(t, w.ws.adminToken);
-      expect(counts(run3)).toEqual({ status: 'succeeded', created: 0, updated: 0, deleted: 1, unchanged: 0, skipped: 4 });
+      expect(counts(run3)).toEqual({
+        status: 'succeeded',
+        created: 0,
+        updated: 0,
+        deleted: 1,
+        unchanged: 0,
+        skipped: 4,
+      });
       const after = byExternalId(await personioAbsences(t, w.ws.adminToken));
       expect(Object.keys(after)).toEqual([joHistory.id]);
       expect(after[joHistory.id]).toEqual(moved[joHistory.id]);
@@ -391,7 +603,14 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       simulator.deleteAbsencePeriod(w.company.companyId, oldDeleted.id);
       const run = await syncNow(t, w.ws.adminToken);
       expect(run).toMatchObject({ status: 'succeeded', windowStart: '2026-08-06', windowEnd: '2027-02-16' });
-      expect(counts(run)).toEqual({ status: 'succeeded', created: 0, updated: 0, deleted: 0, unchanged: 1, skipped: 0 });
+      expect(counts(run)).toEqual({
+        status: 'succeeded',
+        created: 0,
+        updated: 0,
+        deleted: 0,
+        unchanged: 1,
+        skipped: 0,
+      });
       const after = byExternalId(await personioAbsences(t, w.ws.adminToken));
       expect(after).toEqual(before);
     });
@@ -403,9 +622,19 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       const manualInWindow = await t.http
         .post('/api/v1/absences')
         .set(bearer(lou.token))
-        .send({ userId: lou.userId, startOn: '2026-08-04', endOn: '2026-08-05', isHalfDayOnStart: true, description: 'Doctor' })
+        .send({
+          userId: lou.userId,
+          startOn: '2026-08-04',
+          endOn: '2026-08-05',
+          isHalfDayOnStart: true,
+          description: 'Doctor',
+        })
         .expect(201);
-      const manualOld = await t.http.post('/api/v1/absences').set(w.admin()).send({ userId: lou.userId, startOn: '2026-06-01', endOn: '2026-06-02' }).expect(201);
+      const manualOld = await t.http
+        .post('/api/v1/absences')
+        .set(w.admin())
+        .send({ userId: lou.userId, startOn: '2026-06-01', endOn: '2026-06-02' })
+        .expect(201);
       const manualBefore = (await listAbsences(t, w.ws.adminToken)).filter((a) => a.externalProvider === null);
 
       await syncNow(t, w.ws.adminToken);
@@ -415,9 +644,17 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       const manualAfter = (await listAbsences(t, w.ws.adminToken)).filter((a) => a.externalProvider === null);
       expect(manualAfter).toEqual(manualBefore);
       expect(manualAfter.map((a) => a.id).sort()).toEqual([manualInWindow.body.id, manualOld.body.id].sort());
-      expect(manualAfter.find((a) => a.id === manualInWindow.body.id)).toMatchObject({ description: 'Doctor', isReadOnly: false, externalId: null });
+      expect(manualAfter.find((a) => a.id === manualInWindow.body.id)).toMatchObject({
+        description: 'Doctor',
+        isReadOnly: false,
+        externalId: null,
+      });
       // Still editable.
-      await t.http.patch(`/api/v1/absences/${manualInWindow.body.id}`).set(bearer(lou.token)).send({ description: 'Dentist' }).expect(200);
+      await t.http
+        .patch(`/api/v1/absences/${manualInWindow.body.id}`)
+        .set(bearer(lou.token))
+        .send({ description: 'Dentist' })
+        .expect(200);
     });
   });
 
@@ -428,7 +665,10 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       const ben = await matchedPerson(w, 'ben');
       const periods = [
         dayAbsence(ben.person.id, '2026-07-05', '2026-07-10'),
-        dayAbsence(ben.person.id, '2026-08-03', '2026-08-05', { startsFrom: { dateTime: '2026-08-03T00:00:00', type: 'SECOND_HALF' }, comment: 'x' }),
+        dayAbsence(ben.person.id, '2026-08-03', '2026-08-05', {
+          startsFrom: { dateTime: '2026-08-03T00:00:00', type: 'SECOND_HALF' },
+          comment: 'x',
+        }),
         hourAbsence(ben.person.id, '2026-09-01', '09:00', '11:30'),
         dayAbsence(ben.person.id, '2026-10-01', '2026-10-01', { endsAt: null }),
       ];
@@ -436,26 +676,39 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       const first = await syncNow(t, w.ws.adminToken);
       expect(first).toMatchObject({ status: 'succeeded', created: 4 });
       const before = await personioAbsences(t, w.ws.adminToken);
-      const rowsBefore = await t.dataSource.getRepository(Absence).find({ where: { workspaceId: w.ws.id }, order: { id: 'ASC' } });
+      const rowsBefore = await t.dataSource
+        .getRepository(Absence)
+        .find({ where: { workspaceId: w.ws.id }, order: { id: 'ASC' } });
 
       const statements: string[] = [];
       const logger = t.dataSource.logger;
       const spy = jest.spyOn(logger, 'logQuery').mockImplementation((query: string) => {
         statements.push(query);
       });
-      let second: Record<string, any>;
+      let second: Json;
       try {
         second = await syncNow(t, w.ws.adminToken);
       } finally {
         spy.mockRestore();
       }
-      expect(counts(second)).toEqual({ status: 'succeeded', created: 0, updated: 0, deleted: 0, unchanged: 4, skipped: 0 });
-      const writes = statements.filter((sql) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql) && /["`\s]absences["`\s(]/i.test(sql));
+      expect(counts(second)).toEqual({
+        status: 'succeeded',
+        created: 0,
+        updated: 0,
+        deleted: 0,
+        unchanged: 4,
+        skipped: 0,
+      });
+      const writes = statements.filter(
+        (sql) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql) && /["`\s]absences["`\s(]/i.test(sql),
+      );
       expect(statements.length).toBeGreaterThan(0); // the spy sees the app's statements
       expect(writes).toEqual([]);
 
       expect(await personioAbsences(t, w.ws.adminToken)).toEqual(before);
-      const rowsAfter = await t.dataSource.getRepository(Absence).find({ where: { workspaceId: w.ws.id }, order: { id: 'ASC' } });
+      const rowsAfter = await t.dataSource
+        .getRepository(Absence)
+        .find({ where: { workspaceId: w.ws.id }, order: { id: 'ASC' } });
       expect(rowsAfter.map((r) => r.updatedOn.toISOString())).toEqual(rowsBefore.map((r) => r.updatedOn.toISOString()));
 
       // Positive control: the same spy does see the write of a real change.
@@ -469,7 +722,9 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       } finally {
         control.mockRestore();
       }
-      expect(controlStatements.filter((sql) => /^\s*UPDATE\b/i.test(sql) && /["`\s]absences["`\s(]/i.test(sql)).length).toBeGreaterThan(0);
+      expect(
+        controlStatements.filter((sql) => /^\s*UPDATE\b/i.test(sql) && /["`\s]absences["`\s(]/i.test(sql)).length,
+      ).toBeGreaterThan(0);
     });
   });
 
@@ -485,7 +740,14 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       const [before] = await personioAbsences(t, w.ws.adminToken);
       expect(before.userId).toBe(a.userId);
       simulator.updateAbsencePeriod(w.company.companyId, period.id, { personId: b.person.id });
-      expect(counts(await syncNow(t, w.ws.adminToken))).toEqual({ status: 'succeeded', created: 0, updated: 1, deleted: 0, unchanged: 0, skipped: 0 });
+      expect(counts(await syncNow(t, w.ws.adminToken))).toEqual({
+        status: 'succeeded',
+        created: 0,
+        updated: 1,
+        deleted: 0,
+        unchanged: 0,
+        skipped: 0,
+      });
       const [after] = await personioAbsences(t, w.ws.adminToken);
       expect(after).toMatchObject({ id: before.id, userId: b.userId, startOn: '2026-08-03', endOn: '2026-08-04' });
     });
@@ -503,7 +765,14 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
         startsFrom: { dateTime: '2026-08-24T00:00:00', type: 'FIRST_HALF' },
         endsAt: { dateTime: '2026-08-26T00:00:00', type: 'SECOND_HALF' },
       });
-      expect(counts(await syncNow(t, w.ws.adminToken))).toEqual({ status: 'succeeded', created: 0, updated: 1, deleted: 0, unchanged: 0, skipped: 0 });
+      expect(counts(await syncNow(t, w.ws.adminToken))).toEqual({
+        status: 'succeeded',
+        created: 0,
+        updated: 1,
+        deleted: 0,
+        unchanged: 0,
+        skipped: 0,
+      });
       const after = await personioAbsences(t, w.ws.adminToken);
       expect(after).toHaveLength(1);
       expect(after[0]).toMatchObject({ id: before.id, startOn: '2026-08-24', endOn: '2026-08-25' });
@@ -515,10 +784,19 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       const tia = await matchedPerson(w, 'tia');
       const lastDay0606 = dayAbsence(tia.person.id, '2026-07-01', '2026-07-06');
       put(w, lastDay0606);
-      expect(await syncNow(t, w.ws.adminToken)).toMatchObject({ windowStart: '2026-07-06', windowEnd: '2027-01-16', created: 1 });
+      expect(await syncNow(t, w.ws.adminToken)).toMatchObject({
+        windowStart: '2026-07-06',
+        windowEnd: '2027-01-16',
+        created: 1,
+      });
       await t.http.patch('/api/v1/workspace').set(w.admin()).send({ timeZone: 'Pacific/Kiritimati' }).expect(200);
       // Now behind the window: it stays as history.
-      expect(await syncNow(t, w.ws.adminToken)).toMatchObject({ windowStart: '2026-07-07', windowEnd: '2027-01-17', created: 0, deleted: 0 });
+      expect(await syncNow(t, w.ws.adminToken)).toMatchObject({
+        windowStart: '2026-07-07',
+        windowEnd: '2027-01-17',
+        created: 0,
+        deleted: 0,
+      });
       expect((await personioAbsences(t, w.ws.adminToken)).map((a) => a.externalId)).toEqual([lastDay0606.id]);
     });
 
@@ -573,13 +851,39 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       const m1 = await syncNow(t, w.ws.adminToken);
       const m2 = await syncNow(t, w.ws.adminToken);
 
-      const runs = (await t.http.get(`${integration}/runs`).set(w.admin()).expect(200)).body as Array<Record<string, any>>;
+      const runs = (await t.http.get(`${integration}/runs`).set(w.admin()).expect(200)).body as Array<Json>;
       expect(runs.map((r) => r.id)).toEqual([m2.id, m1.id, expect.any(String)]);
       expect(runs.map((r) => r.trigger)).toEqual(['manual', 'manual', 'setup']);
-      const keys = ['id', 'trigger', 'status', 'startedAt', 'finishedAt', 'windowStart', 'windowEnd', 'fetched', 'created', 'updated', 'deleted', 'unchanged', 'skipped', 'error'];
+      const keys = [
+        'id',
+        'trigger',
+        'status',
+        'startedAt',
+        'finishedAt',
+        'windowStart',
+        'windowEnd',
+        'fetched',
+        'created',
+        'updated',
+        'deleted',
+        'unchanged',
+        'skipped',
+        'error',
+      ];
       for (const run of runs) expect(Object.keys(run)).toEqual(expect.arrayContaining(keys));
       expect(runs[0]).toEqual(m2);
-      expect(runs[0]).toMatchObject({ status: 'succeeded', windowStart: '2026-07-07', windowEnd: '2027-01-17', fetched: 1, created: 0, updated: 0, deleted: 0, unchanged: 1, skipped: 0, error: null });
+      expect(runs[0]).toMatchObject({
+        status: 'succeeded',
+        windowStart: '2026-07-07',
+        windowEnd: '2027-01-17',
+        fetched: 1,
+        created: 0,
+        updated: 0,
+        deleted: 0,
+        unchanged: 1,
+        skipped: 0,
+        error: null,
+      });
       expect(runs[1]).toMatchObject({ fetched: 1, created: 1, unchanged: 0 });
       expect(runs[2]).toMatchObject({ trigger: 'setup', status: 'succeeded', fetched: 0, created: 0 });
       for (const run of runs) expect(Date.parse(run.finishedAt)).toBeGreaterThanOrEqual(Date.parse(run.startedAt));
@@ -610,7 +914,9 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
 
       const latest = await syncNow(t, w.ws.adminToken);
       expect(await runs.countBy({ workspaceId: w.ws.id })).toBe(500);
-      const kept = (await t.http.get(`${integration}/runs?limit=500`).set(w.admin()).expect(200)).body as Array<{ id: string }>;
+      const kept = (await t.http.get(`${integration}/runs?limit=500`).set(w.admin()).expect(200)).body as Array<{
+        id: string;
+      }>;
       expect(kept[0].id).toBe(latest.id);
       // 505 seeded + the setup run + this one = 507: the 7 oldest (all seeded, started in January) went.
       const keptIds = new Set(kept.map((run) => run.id));
@@ -625,7 +931,10 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       put(w, dayAbsence(zoe.person.id, '2026-08-03', '2026-08-04'));
       simulator.setLatency(300, w.company.companyId);
       try {
-        const running = t.http.post(`${integration}/sync`).set(w.admin()).then((r) => r);
+        const running = t.http
+          .post(`${integration}/sync`)
+          .set(w.admin())
+          .then((r) => r);
         await new Promise((resolve) => setTimeout(resolve, 150));
         const conflict = await t.http.post(`${integration}/sync`).set(w.admin());
         expect(conflict.status).toBe(409);
@@ -643,23 +952,38 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
     it('DELETE during a running sync → after 204 no transferred absence remains, also once the sync has ended', async () => {
       const w = await world();
       const kim = await matchedPerson(w, 'kim');
-      put(w, dayAbsence(kim.person.id, '2026-08-03', '2026-08-04'), dayAbsence(kim.person.id, '2026-08-10', '2026-08-11'));
+      put(
+        w,
+        dayAbsence(kim.person.id, '2026-08-03', '2026-08-04'),
+        dayAbsence(kim.person.id, '2026-08-10', '2026-08-11'),
+      );
       await syncNow(t, w.ws.adminToken);
       put(w, dayAbsence(kim.person.id, '2026-09-03', '2026-09-04'));
-      const manual = await t.http.post('/api/v1/absences').set(w.admin()).send({ userId: kim.userId, startOn: '2026-10-01', endOn: '2026-10-01' }).expect(201);
+      const manual = await t.http
+        .post('/api/v1/absences')
+        .set(w.admin())
+        .send({ userId: kim.userId, startOn: '2026-10-01', endOn: '2026-10-01' })
+        .expect(201);
 
       simulator.setLatency(300, w.company.companyId);
       try {
-        const running = t.http.post(`${integration}/sync`).set(w.admin()).then((r) => r);
+        const running = t.http
+          .post(`${integration}/sync`)
+          .set(w.admin())
+          .then((r) => r);
         await new Promise((resolve) => setTimeout(resolve, 150));
         await t.http.delete(integration).set(w.admin()).expect(204);
-        expect(await t.dataSource.getRepository(Absence).countBy({ workspaceId: w.ws.id, externalProvider: 'personio' })).toBe(0);
+        expect(
+          await t.dataSource.getRepository(Absence).countBy({ workspaceId: w.ws.id, externalProvider: 'personio' }),
+        ).toBe(0);
         await running; // whatever it answers, it must not have written afterwards
         await new Promise((resolve) => setTimeout(resolve, 400));
       } finally {
         simulator.clearFaults(w.company.companyId);
       }
-      expect(await t.dataSource.getRepository(Absence).countBy({ workspaceId: w.ws.id, externalProvider: 'personio' })).toBe(0);
+      expect(
+        await t.dataSource.getRepository(Absence).countBy({ workspaceId: w.ws.id, externalProvider: 'personio' }),
+      ).toBe(0);
       expect((await listAbsences(t, w.ws.adminToken)).map((a) => a.id)).toEqual([manual.body.id]);
       await t.http.get(integration).set(w.admin()).expect(404);
     });

@@ -45,13 +45,20 @@ describeOnSqlite('logs in production mode', () => {
     const bob = simPerson('Bob@Prod.test');
     simulator.createCompany({
       id: 'prod-co',
-      credentials: { clientId: 'prod-co-client', clientSecret, scopes: ['personio:persons:read', 'personio:absences:read'] },
+      credentials: {
+        clientId: 'prod-co-client',
+        clientSecret,
+        scopes: ['personio:persons:read', 'personio:absences:read'],
+      },
       persons: [ada, bob, simPerson(null)],
       absenceTypes: [{ id: 'type-vacation', name: 'Paid vacation', category: 'paid_vacation', unit: 'DAILY' }],
-      absencePeriods: [dayAbsence(ada.id, daysFromToday(2), daysFromToday(4)), dayAbsence(bob.id, daysFromToday(10), daysFromToday(10))],
+      absencePeriods: [
+        dayAbsence(ada.id, daysFromToday(2), daysFromToday(4)),
+        dayAbsence(bob.id, daysFromToday(10), daysFromToday(10)),
+      ],
     });
 
-    let app: AppProcess | undefined = await startAppProcess({
+    const app: AppProcess = await startAppProcess({
       NODE_ENV: 'production',
       DATA_DIR: dataDir,
       CREDENTIALS_KEY: credentialsKey,
@@ -67,7 +74,12 @@ describeOnSqlite('logs in production mode', () => {
       const workspace = await http
         .post('/api/v1/workspaces')
         .set('X-Bootstrap-Token', bootstrapToken)
-        .send({ name: 'Prod', plan: 'business', timeZone: 'Europe/Berlin', admin: { email: 'admin@prod.test', name: 'Admin' } })
+        .send({
+          name: 'Prod',
+          plan: 'business',
+          timeZone: 'Europe/Berlin',
+          admin: { email: 'admin@prod.test', name: 'Admin' },
+        })
         .expect(201);
       workspaceId = workspace.body.id;
       const adminToken: string = workspace.body.admin.token;
@@ -78,7 +90,11 @@ describeOnSqlite('logs in production mode', () => {
         secrets.push(user.body.token);
       }
 
-      await http.put('/api/v1/integrations/personio').set(auth).send({ clientId: 'prod-co-client', clientSecret }).expect(200);
+      await http
+        .put('/api/v1/integrations/personio')
+        .set(auth)
+        .send({ clientId: 'prod-co-client', clientSecret })
+        .expect(200);
       let setupRun: { id: string; status: string } | null = null;
       for (let i = 0; i < 100 && (!setupRun || setupRun.status === 'running'); i++) {
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -95,7 +111,6 @@ describeOnSqlite('logs in production mode', () => {
       await app.stop();
     }
     const output = app.output();
-    app = undefined;
 
     const issued = simulator.issuedTokens('prod-co');
     expect(issued.length).toBeGreaterThan(0);
@@ -116,14 +131,20 @@ describeOnSqlite('logs in production mode', () => {
     });
     expect(records.some((record) => /^Listening on http:\/\//.test(String(record.message)))).toBe(true);
 
-    const syncLines = records.filter((record) => record.context === 'PersonioSyncService').map((record) => String(record.message));
+    const syncLines = records
+      .filter((record) => record.context === 'PersonioSyncService')
+      .map((record) => String(record.message));
     expect(syncLines.length).toBeGreaterThanOrEqual(4);
     for (const line of syncLines) expect(line).toMatch(new RegExp(`workspace=${workspaceId} run=${UUID} `));
     expect(syncLines).toEqual(
       expect.arrayContaining([
         expect.stringMatching(new RegExp(`workspace=${workspaceId} run=${manualRunId} sync started trigger=manual`)),
         expect.stringMatching(new RegExp(`workspace=${workspaceId} run=${manualRunId} sync succeeded fetched=2 `)),
-        expect.stringMatching(new RegExp(`workspace=${workspaceId} run=${manualRunId} fetched pages=1 absencesProcessed=2; applying creates=0 updates=0 deletes=0`)),
+        expect.stringMatching(
+          new RegExp(
+            `workspace=${workspaceId} run=${manualRunId} fetched pages=1 absencesProcessed=2; applying creates=0 updates=0 deletes=0`,
+          ),
+        ),
       ]),
     );
     // LOG_LEVEL defaults to `log` in production: the client's per-page debug lines stay out.

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { Workspace } from '../../src/host/workspaces/workspace.entity';
-import { PersonioIntegration, StoredIntegrationStatus } from '../../src/integrations/personio/personio-integration.entity';
+import {
+  PersonioIntegration,
+  StoredIntegrationStatus,
+} from '../../src/integrations/personio/personio-integration.entity';
 import { SyncLeaseRepository } from '../../src/integrations/personio/sync/sync-lease.repository';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -41,9 +44,13 @@ describe(`SyncLeaseRepository on ${process.env.TEST_DB}`, () => {
     await first.createQueryBuilder().delete().from(Workspace).execute();
   });
 
-  async function addIntegration(fields: Partial<Pick<PersonioIntegration, 'status' | 'nextRunAt' | 'leaseOwner' | 'leaseExpiresAt'>> = {}): Promise<string> {
+  async function addIntegration(
+    fields: Partial<Pick<PersonioIntegration, 'status' | 'nextRunAt' | 'leaseOwner' | 'leaseExpiresAt'>> = {},
+  ): Promise<string> {
     const workspaceId = randomUUID();
-    await first.getRepository(Workspace).insert({ id: workspaceId, name: `ws ${workspaceId}`, plan: 'business', timeZone: 'Europe/Berlin' });
+    await first
+      .getRepository(Workspace)
+      .insert({ id: workspaceId, name: `ws ${workspaceId}`, plan: 'business', timeZone: 'Europe/Berlin' });
     await first.getRepository(PersonioIntegration).insert({
       id: randomUUID(),
       workspaceId,
@@ -93,7 +100,12 @@ describe(`SyncLeaseRepository on ${process.env.TEST_DB}`, () => {
     const overdue = await addIntegrations(2, { nextRunAt: LONG_AGO });
     await addIntegration({ nextRunAt: FAR_AHEAD });
     await addIntegration({ status: 'needs_reauth' });
-    await addIntegration({ status: 'needs_reauth', nextRunAt: LONG_AGO, leaseOwner: 'crashed', leaseExpiresAt: LONG_AGO });
+    await addIntegration({
+      status: 'needs_reauth',
+      nextRunAt: LONG_AGO,
+      leaseOwner: 'crashed',
+      leaseExpiresAt: LONG_AGO,
+    });
 
     const byFirst = await leases.claimDue('instance-a', LEASE, 3);
     const bySecond = await otherInstanceLeases.claimDue('instance-b', LEASE, 10);
@@ -113,7 +125,9 @@ describe(`SyncLeaseRepository on ${process.env.TEST_DB}`, () => {
     const after = await databaseNow();
 
     const claimed = await integration(workspaceId);
-    expect([startOfNextHour(before).getTime(), startOfNextHour(after).getTime()]).toContain(claimed.nextRunAt!.getTime());
+    expect([startOfNextHour(before).getTime(), startOfNextHour(after).getTime()]).toContain(
+      claimed.nextRunAt!.getTime(),
+    );
     expect(claimed.leaseExpiresAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() + LEASE * 1000);
     expect(claimed.leaseExpiresAt!.getTime()).toBeLessThanOrEqual(after.getTime() + LEASE * 1000);
     expect(await leases.isHeld(workspaceId)).toBe(true);
@@ -131,7 +145,11 @@ describe(`SyncLeaseRepository on ${process.env.TEST_DB}`, () => {
 
       expect(sorted(results.flat())).toEqual(all);
       // The syncs finish; the next hour comes.
-      await Promise.all(claimers.flatMap(({ owner, repository }, i) => results[i].map((workspaceId) => repository.release(workspaceId, owner))));
+      await Promise.all(
+        claimers.flatMap(({ owner, repository }, i) =>
+          results[i].map((workspaceId) => repository.release(workspaceId, owner)),
+        ),
+      );
       expect(await leases.claimDue('late-instance', LEASE, 100)).toEqual([]);
       await makeAllDue();
     }
@@ -178,7 +196,11 @@ describe(`SyncLeaseRepository on ${process.env.TEST_DB}`, () => {
   });
 
   it('lets another owner claim an integration whose lease expired', async () => {
-    const workspaceId = await addIntegration({ nextRunAt: FAR_AHEAD, leaseOwner: 'crashed-instance', leaseExpiresAt: LONG_AGO });
+    const workspaceId = await addIntegration({
+      nextRunAt: FAR_AHEAD,
+      leaseOwner: 'crashed-instance',
+      leaseExpiresAt: LONG_AGO,
+    });
     expect(await leases.isHeld(workspaceId)).toBe(false);
     expect(await leases.claim(workspaceId, 'instance-a', LEASE)).toBe(true);
     expect(await leases.isHeld(workspaceId)).toBe(true);

@@ -26,7 +26,10 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 6
     });
 
   const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`app did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`app did not start within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const check = () => {
       const match = /Listening on http:\/\/\S*?:(\d+)/.exec(output);
       if (match) {

@@ -5,7 +5,9 @@ export class CapturedLogger implements LoggerService {
   readonly lines: string[] = [];
 
   private capture(level: string, message: unknown, params: unknown[]): void {
-    this.lines.push(`${level} ${[message, ...params].map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' ')}`);
+    this.lines.push(
+      `${level} ${[message, ...params].map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' ')}`,
+    );
   }
 
   log = (message: unknown, ...params: unknown[]) => this.capture('log', message, params);

@@ -1,10 +1,21 @@
 import { PersonioSimulator, SimAbsencePeriod, SimPerson } from '../../src/personio-simulator';
 import { PersonioSyncService } from '../../src/integrations/personio/sync/personio-sync.service';
+import { Json } from './json';
 import { bearer, TestApp } from './test-app';
 
 export const PERSONIO_SCOPES = ['personio:persons:read', 'personio:absences:read'];
-export const VACATION_TYPE = { id: 'type-vacation', name: 'Paid vacation', category: 'paid_vacation', unit: 'DAILY' as const };
-export const HOME_OFFICE_TYPE = { id: 'type-home', name: 'Home office', category: 'offsite_work', unit: 'HOURLY' as const };
+export const VACATION_TYPE = {
+  id: 'type-vacation',
+  name: 'Paid vacation',
+  category: 'paid_vacation',
+  unit: 'DAILY' as const,
+};
+export const HOME_OFFICE_TYPE = {
+  id: 'type-home',
+  name: 'Home office',
+  category: 'offsite_work',
+  unit: 'HOURLY' as const,
+};
 
 let personSequence = 1000;
 let periodSequence = 1;
@@ -25,7 +36,12 @@ export function simPerson(email: string | null, overrides: Partial<SimPerson> = 
 }
 
 /** A day-unit absence: `lastDay` inclusive, sent as Personio does (exclusive midnight end). */
-export function dayAbsence(personId: string, firstDay: string, lastDay: string, overrides: Partial<SimAbsencePeriod> = {}): SimAbsencePeriod {
+export function dayAbsence(
+  personId: string,
+  firstDay: string,
+  lastDay: string,
+  overrides: Partial<SimAbsencePeriod> = {},
+): SimAbsencePeriod {
   const end = new Date(`${lastDay}T00:00:00Z`);
   end.setUTCDate(end.getUTCDate() + 1);
   return {
@@ -49,15 +65,35 @@ export interface PersonioCompany {
   clientSecret: string;
 }
 
-export function createCompany(simulator: PersonioSimulator, persons: SimPerson[] = [], absencePeriods: SimAbsencePeriod[] = []): PersonioCompany {
+export function createCompany(
+  simulator: PersonioSimulator,
+  persons: SimPerson[] = [],
+  absencePeriods: SimAbsencePeriod[] = [],
+): PersonioCompany {
   const companyId = `co-${Math.random().toString(36).slice(2, 10)}`;
-  const credential = { clientId: `${companyId}-client`, clientSecret: `secret-${Math.random().toString(36).slice(2)}-${companyId}`, scopes: PERSONIO_SCOPES };
-  simulator.createCompany({ id: companyId, credentials: credential, persons, absenceTypes: [VACATION_TYPE, HOME_OFFICE_TYPE], absencePeriods });
+  const credential = {
+    clientId: `${companyId}-client`,
+    clientSecret: `secret-${Math.random().toString(36).slice(2)}-${companyId}`,
+    scopes: PERSONIO_SCOPES,
+  };
+  simulator.createCompany({
+    id: companyId,
+    credentials: credential,
+    persons,
+    absenceTypes: [VACATION_TYPE, HOME_OFFICE_TYPE],
+    absencePeriods,
+  });
   return { companyId, clientId: credential.clientId, clientSecret: credential.clientSecret };
 }
 
 /** PUT the credentials and wait for the background setup sync to finish. */
-export async function connectPersonio(t: TestApp, adminToken: string, workspaceId: string, company: PersonioCompany, extra: Record<string, unknown> = {}) {
+export async function connectPersonio(
+  t: TestApp,
+  adminToken: string,
+  workspaceId: string,
+  company: PersonioCompany,
+  extra: Record<string, unknown> = {},
+) {
   const response = await t.http
     .put('/api/v1/integrations/personio')
     .set(bearer(adminToken))
@@ -72,7 +108,13 @@ export async function listAbsences(t: TestApp, token: string, query = ''): Promi
 }
 
 /** An hour-unit absence on one day (`from`/`to` as HH:MM, local wall-clock times). */
-export function hourAbsence(personId: string, day: string, from: string, to: string, overrides: Partial<SimAbsencePeriod> = {}): SimAbsencePeriod {
+export function hourAbsence(
+  personId: string,
+  day: string,
+  from: string,
+  to: string,
+  overrides: Partial<SimAbsencePeriod> = {},
+): SimAbsencePeriod {
   return dayAbsence(personId, day, day, {
     absenceTypeId: HOME_OFFICE_TYPE.id,
     startsFrom: { dateTime: `${day}T${from}:00`, type: 'FIRST_HALF' },
@@ -82,14 +124,19 @@ export function hourAbsence(personId: string, day: string, from: string, to: str
 }
 
 /** POST /integrations/personio/sync and return the run JSON (asserting the HTTP status). */
-export async function syncNow(t: TestApp, adminToken: string, expectedStatus = 200): Promise<Record<string, any>> {
+export async function syncNow(t: TestApp, adminToken: string, expectedStatus = 200): Promise<Json> {
   const response = await t.http.post('/api/v1/integrations/personio/sync').set(bearer(adminToken));
-  if (response.status !== expectedStatus) throw new Error(`POST /sync answered ${response.status}, expected ${expectedStatus}: ${JSON.stringify(response.body)}`);
+  if (response.status !== expectedStatus)
+    throw new Error(
+      `POST /sync answered ${response.status}, expected ${expectedStatus}: ${JSON.stringify(response.body)}`,
+    );
   return response.body;
 }
 
 /** The workspace's absences transferred from Personio, sorted by externalId. */
-export async function personioAbsences(t: TestApp, adminToken: string): Promise<Array<Record<string, any>>> {
+export async function personioAbsences(t: TestApp, adminToken: string): Promise<Array<Json>> {
   const all = await listAbsences(t, adminToken);
-  return all.filter((a) => a.externalProvider === 'personio').sort((a, b) => String(a.externalId).localeCompare(String(b.externalId)));
+  return all
+    .filter((a) => a.externalProvider === 'personio')
+    .sort((a, b) => String(a.externalId).localeCompare(String(b.externalId)));
 }

@@ -14,7 +14,9 @@ export interface TestDatabase {
 }
 
 /** A fresh, empty database per test file, on the engine the jest project selected (TEST_DB). */
-export async function createTestDatabase(kind = (process.env.TEST_DB ?? 'sqlite') as TestDatabase['kind']): Promise<TestDatabase> {
+export async function createTestDatabase(
+  kind = (process.env.TEST_DB ?? 'sqlite') as TestDatabase['kind'],
+): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'awork-test-'));
   if (kind === 'sqlite') {
     return { kind, env: { DATA_DIR: dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
@@ -39,7 +41,10 @@ async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise
     await client.connect();
   } catch (error) {
     // Never skip silently: the PostgreSQL half of the suite is half of what it proves.
-    throw new Error(`PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL} (${(error as Error).message}); start it or set TEST_POSTGRES_URL`);
+    throw new Error(
+      `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL} (${(error as Error).message}); start it or set TEST_POSTGRES_URL`,
+      { cause: error },
+    );
   }
   try {
     return await work(client);

@@ -34,7 +34,13 @@ export class HostSchema1764100000000 implements MigrationInterface {
           { name: 'role', type: 'varchar', length: '10' },
           createdOn,
         ],
-        indices: [new TableIndex({ name: 'uq_users_workspace_email', columnNames: ['workspace_id', 'email_normalized'], isUnique: true })],
+        indices: [
+          new TableIndex({
+            name: 'uq_users_workspace_email',
+            columnNames: ['workspace_id', 'email_normalized'],
+            isUnique: true,
+          }),
+        ],
         foreignKeys: [cascadingForeignKey('workspace_id', 'workspaces')],
       }),
     );
@@ -69,14 +75,15 @@ export class HostSchema1764100000000 implements MigrationInterface {
           { name: 'updated_on', type: timestamp, default: now },
         ],
         indices: [
-          new TableIndex({ name: 'uq_absences_external', columnNames: ['workspace_id', 'external_provider', 'external_id'], isUnique: true }),
+          new TableIndex({
+            name: 'uq_absences_external',
+            columnNames: ['workspace_id', 'external_provider', 'external_id'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'ix_absences_workspace_start', columnNames: ['workspace_id', 'start_on'] }),
           new TableIndex({ name: 'ix_absences_user_start', columnNames: ['user_id', 'start_on'] }),
         ],
-        foreignKeys: [
-          cascadingForeignKey('workspace_id', 'workspaces'),
-          cascadingForeignKey('user_id', 'users'),
-        ],
+        foreignKeys: [cascadingForeignKey('workspace_id', 'workspaces'), cascadingForeignKey('user_id', 'users')],
       }),
     );
   }

@@ -27,7 +27,9 @@ export class PersonioSchema1764200000000 implements MigrationInterface {
           { name: 'created_on', type: timestamp, default: now },
           { name: 'updated_on', type: timestamp, default: now },
         ],
-        indices: [new TableIndex({ name: 'uq_personio_integrations_workspace', columnNames: ['workspace_id'], isUnique: true })],
+        indices: [
+          new TableIndex({ name: 'uq_personio_integrations_workspace', columnNames: ['workspace_id'], isUnique: true }),
+        ],
         foreignKeys: [cascadingForeignKey('workspace_id', 'workspaces')],
       }),
     );
@@ -51,7 +53,12 @@ export class PersonioSchema1764200000000 implements MigrationInterface {
           count('skipped'),
           { name: 'error', type: 'varchar', length: '2000', isNullable: true },
         ],
-        indices: [new TableIndex({ name: 'ix_personio_sync_runs_workspace_started', columnNames: ['workspace_id', 'started_at'] })],
+        indices: [
+          new TableIndex({
+            name: 'ix_personio_sync_runs_workspace_started',
+            columnNames: ['workspace_id', 'started_at'],
+          }),
+        ],
         foreignKeys: [cascadingForeignKey('workspace_id', 'workspaces')],
       }),
     );

@@ -6,10 +6,17 @@ export function timestampType(queryRunner: QueryRunner): string {
 }
 
 export function nowDefault(queryRunner: QueryRunner): string {
-  return queryRunner.connection.options.type === 'postgres' ? "(now() at time zone 'utc')" : "(strftime('%Y-%m-%d %H:%M:%f', 'now'))";
+  return queryRunner.connection.options.type === 'postgres'
+    ? "(now() at time zone 'utc')"
+    : "(strftime('%Y-%m-%d %H:%M:%f', 'now'))";
 }
 
 /** Rows go with the row they belong to. */
 export function cascadingForeignKey(column: string, referencedTable: string): TableForeignKey {
-  return new TableForeignKey({ columnNames: [column], referencedTableName: referencedTable, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+  return new TableForeignKey({
+    columnNames: [column],
+    referencedTableName: referencedTable,
+    referencedColumnNames: ['id'],
+    onDelete: 'CASCADE',
+  });
 }

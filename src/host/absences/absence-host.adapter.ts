@@ -4,7 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AppliedAbsenceChanges, AworkHostPort, HostUser, HostWorkspace } from '../../integrations/awork-host.port';
 import type { DateRange } from '../../integrations/personio/client/personio-api.types';
-import type { AbsenceChangeSet, DesiredAbsence, StoredExternalAbsence } from '../../integrations/personio/sync/absence-diff';
+import type {
+  AbsenceChangeSet,
+  DesiredAbsence,
+  StoredExternalAbsence,
+} from '../../integrations/personio/sync/absence-diff';
 import { User } from '../users/user.entity';
 import { Workspace } from '../workspaces/workspace.entity';
 import { Absence } from './absence.entity';
@@ -45,11 +49,17 @@ export class AbsenceHostAdapter extends AworkHostPort {
   }
 
   async listUsers(workspaceId: string): Promise<HostUser[]> {
-    const users = await this.dataSource.getRepository(User).find({ select: { id: true, email: true, name: true }, where: { workspaceId } });
+    const users = await this.dataSource
+      .getRepository(User)
+      .find({ select: { id: true, email: true, name: true }, where: { workspaceId } });
     return users.map(({ id, email, name }) => ({ id, email, name }));
   }
 
-  async findExternalAbsencesOverlapping(workspaceId: string, provider: string, range: DateRange): Promise<StoredExternalAbsence[]> {
+  async findExternalAbsencesOverlapping(
+    workspaceId: string,
+    provider: string,
+    range: DateRange,
+  ): Promise<StoredExternalAbsence[]> {
     const sql = this.parameters();
     const rows: RawExternalAbsence[] = await this.dataSource.query(
       `${SELECT_EXTERNAL} WHERE ${ownedBy(sql, workspaceId, provider, '')} AND end_on >= ${sql.add(range.start)} AND start_on <= ${sql.add(range.end)}`,
@@ -58,7 +68,11 @@ export class AbsenceHostAdapter extends AworkHostPort {
     return rows.map(toStoredExternalAbsence);
   }
 
-  async findExternalAbsencesByExternalId(workspaceId: string, provider: string, externalIds: string[]): Promise<StoredExternalAbsence[]> {
+  async findExternalAbsencesByExternalId(
+    workspaceId: string,
+    provider: string,
+    externalIds: string[],
+  ): Promise<StoredExternalAbsence[]> {
     if (externalIds.length === 0) return [];
     if (this.dialect === 'postgres') {
       // One array parameter, however many ids: no statement per thousand ids.
@@ -81,8 +95,13 @@ export class AbsenceHostAdapter extends AworkHostPort {
     return found;
   }
 
-  async applyExternalAbsenceChanges(workspaceId: string, provider: string, changes: AbsenceChangeSet): Promise<AppliedAbsenceChanges> {
-    if (changes.creates.length + changes.updates.length + changes.deletes.length === 0) return { created: 0, updated: 0, deleted: 0 };
+  async applyExternalAbsenceChanges(
+    workspaceId: string,
+    provider: string,
+    changes: AbsenceChangeSet,
+  ): Promise<AppliedAbsenceChanges> {
+    if (changes.creates.length + changes.updates.length + changes.deletes.length === 0)
+      return { created: 0, updated: 0, deleted: 0 };
     return this.dataSource.transaction(async (manager) => {
       let deleted = 0;
       for (const ids of chunks(changes.deletes, ABSENCE_WRITE_BATCH)) {
@@ -96,9 +115,11 @@ export class AbsenceHostAdapter extends AworkHostPort {
       }
       const postgres = this.dialect === 'postgres';
       const updateRows = postgres ? POSTGRES_ARRAY_BATCH : ABSENCE_WRITE_BATCH;
-      for (const batch of chunks(changes.updates, updateRows)) await this.updateBatch(manager, workspaceId, provider, batch);
+      for (const batch of chunks(changes.updates, updateRows))
+        await this.updateBatch(manager, workspaceId, provider, batch);
       const insertRows = postgres ? POSTGRES_ARRAY_BATCH : Math.floor(MAX_PARAMETERS.sqlite / INSERT_COLUMNS);
-      for (const batch of chunks(changes.creates, insertRows)) await this.insertBatch(manager, workspaceId, provider, batch);
+      for (const batch of chunks(changes.creates, insertRows))
+        await this.insertBatch(manager, workspaceId, provider, batch);
       return { created: changes.creates.length, updated: changes.updates.length, deleted };
     });
   }
@@ -113,45 +134,88 @@ export class AbsenceHostAdapter extends AworkHostPort {
       .createQueryBuilder()
       .update(Absence)
       .set({ description: null })
-      .where('workspace_id = :workspaceId AND external_provider = :provider AND description IS NOT NULL', { workspaceId, provider })
+      .where('workspace_id = :workspaceId AND external_provider = :provider AND description IS NOT NULL', {
+        workspaceId,
+        provider,
+      })
       .execute();
     return result.affected ?? 0;
   }
 
   /** One INSERT per batch; timestamps come from the column defaults. */
-  private async insertBatch(manager: EntityManager, workspaceId: string, provider: string, batch: DesiredAbsence[]): Promise<void> {
+  private async insertBatch(
+    manager: EntityManager,
+    workspaceId: string,
+    provider: string,
+    batch: DesiredAbsence[],
+  ): Promise<void> {
     const sql = this.parameters();
-    const columns = 'id, workspace_id, user_id, start_on, end_on, is_half_day_on_start, is_half_day_on_end, description, external_provider, external_id';
+    const columns =
+      'id, workspace_id, user_id, start_on, end_on, is_half_day_on_start, is_half_day_on_end, description, external_provider, external_id';
     if (this.dialect === 'postgres') {
       await manager.query(
         `INSERT INTO absences (${columns})
          SELECT v.id, ${sql.add(workspaceId)}, v.user_id, v.start_on, v.end_on, v.hs, v.he, v.description, ${sql.add(provider)}, v.external_id
-         FROM ${unnestAbsences(sql, batch, batch.map(() => randomUUID()))}`,
+         FROM ${unnestAbsences(
+           sql,
+           batch,
+           batch.map(() => randomUUID()),
+         )}`,
         sql.values,
       );
       return;
     }
     const tuples = batch.map((a) =>
-      sql.tuple([randomUUID(), workspaceId, a.userId, a.startOn, a.endOn, sql.bool(a.isHalfDayOnStart), sql.bool(a.isHalfDayOnEnd), a.description, provider, a.externalId]),
+      sql.tuple([
+        randomUUID(),
+        workspaceId,
+        a.userId,
+        a.startOn,
+        a.endOn,
+        sql.bool(a.isHalfDayOnStart),
+        sql.bool(a.isHalfDayOnEnd),
+        a.description,
+        provider,
+        a.externalId,
+      ]),
     );
     await manager.query(`INSERT INTO absences (${columns}) VALUES ${tuples.join(', ')}`, sql.values);
   }
 
   /** One UPDATE per batch (never one statement per row). */
-  private async updateBatch(manager: EntityManager, workspaceId: string, provider: string, batch: StoredExternalAbsence[]): Promise<void> {
+  private async updateBatch(
+    manager: EntityManager,
+    workspaceId: string,
+    provider: string,
+    batch: StoredExternalAbsence[],
+  ): Promise<void> {
     const sql = this.parameters();
     if (this.dialect === 'postgres') {
       await manager.query(
         `UPDATE absences AS a SET user_id = v.user_id, start_on = v.start_on, end_on = v.end_on,
            is_half_day_on_start = v.hs, is_half_day_on_end = v.he, description = v.description,
            updated_on = (now() at time zone 'utc')
-         FROM ${unnestAbsences(sql, batch, batch.map((a) => a.id))}
+         FROM ${unnestAbsences(
+           sql,
+           batch,
+           batch.map((a) => a.id),
+         )}
          WHERE a.id = v.id AND ${ownedBy(sql, workspaceId, provider, 'a.')}`,
         sql.values,
       );
       return;
     }
-    const tuples = batch.map((a) => sql.tuple([a.id, a.userId, a.startOn, a.endOn, sql.bool(a.isHalfDayOnStart), sql.bool(a.isHalfDayOnEnd), a.description]));
+    const tuples = batch.map((a) =>
+      sql.tuple([
+        a.id,
+        a.userId,
+        a.startOn,
+        a.endOn,
+        sql.bool(a.isHalfDayOnStart),
+        sql.bool(a.isHalfDayOnEnd),
+        a.description,
+      ]),
+    );
     await manager.query(
       `UPDATE absences SET user_id = v.column2, start_on = v.column3, end_on = v.column4,
          is_half_day_on_start = v.column5, is_half_day_on_end = v.column6, description = v.column7,

@@ -20,7 +20,10 @@ export class AbsenceSourceLockGuard implements CanActivate {
     const id = request.params.id;
     const workspaceId = request.principal?.workspaceId;
     if (!id || !workspaceId) return true;
-    const absence = await this.absences.findOne({ select: { id: true, externalProvider: true }, where: { id, workspaceId } });
+    const absence = await this.absences.findOne({
+      select: { id: true, externalProvider: true },
+      where: { id, workspaceId },
+    });
     if (absence?.externalProvider) {
       const source = PROVIDER_NAMES[absence.externalProvider] ?? absence.externalProvider;
       throw new ForbiddenException(

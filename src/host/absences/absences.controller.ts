@@ -32,7 +32,11 @@ export class AbsencesController {
   @Patch(':id')
   @UseGuards(AbsenceSourceLockGuard)
   @ApiForbiddenResponse({ description: 'The absence is managed by an integration (e.g. Personio) and is read-only' })
-  update(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: UpdateAbsenceDto): Promise<AbsenceView> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('id') id: string,
+    @Body() body: UpdateAbsenceDto,
+  ): Promise<AbsenceView> {
     return this.absences.update(principal, id, body);
   }
 

@@ -60,7 +60,10 @@ export class AbsencesService {
   async update(principal: Principal, id: string, changes: UpdateAbsenceDto): Promise<AbsenceView> {
     const absence = await this.findInWorkspace(principal, id);
     this.assertMayManage(principal, absence.userId);
-    const next = { ...absence, ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) };
+    const next = {
+      ...absence,
+      ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
+    };
     if (next.endOn < next.startOn) throw new BadRequestException(['endOn must not be before startOn']);
     await this.absences.update(
       { id, workspaceId: principal.workspaceId, externalProvider: IsNull() },
@@ -90,7 +93,7 @@ export class AbsencesService {
 
   private assertMayManage(principal: Principal, ownerId: string): void {
     if (principal.role !== 'admin' && principal.userId !== ownerId) {
-      throw new ForbiddenException("Members may only manage their own absences");
+      throw new ForbiddenException('Members may only manage their own absences');
     }
   }
 }

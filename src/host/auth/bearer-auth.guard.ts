@@ -18,7 +18,8 @@ export class BearerAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers['authorization'];
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new UnauthorizedException('Missing or malformed Authorization header: expected "Bearer <api token>"');
+    if (!match)
+      throw new UnauthorizedException('Missing or malformed Authorization header: expected "Bearer <api token>"');
     const principal = await this.tokens.resolve(match[1]);
     if (!principal) throw new UnauthorizedException('Unknown API token');
     request.principal = principal;

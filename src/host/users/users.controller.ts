@@ -30,7 +30,11 @@ export class UsersController {
 
   @Patch(':id')
   @AdminOnly()
-  update(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: UpdateUserDto): Promise<UserView> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('id') id: string,
+    @Body() body: UpdateUserDto,
+  ): Promise<UserView> {
     return this.users.update(principal.workspaceId, id, body);
   }
 }

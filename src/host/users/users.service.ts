@@ -44,18 +44,26 @@ export class UsersService {
     return users.map(toUserView);
   }
 
-  async update(workspaceId: string, userId: string, changes: { name?: string; role?: Role; email?: string }): Promise<UserView> {
+  async update(
+    workspaceId: string,
+    userId: string,
+    changes: { name?: string; role?: Role; email?: string },
+  ): Promise<UserView> {
     const user = await this.users.findOne({ where: { id: userId, workspaceId } });
     if (!user) throw new NotFoundException(`User ${userId} not found`);
     if (changes.email !== undefined) {
       const email = changes.email.trim();
-      if (normalizeAccountEmail(email) !== user.emailNormalized) await this.assertEmailFree(this.users.manager, workspaceId, email);
+      if (normalizeAccountEmail(email) !== user.emailNormalized)
+        await this.assertEmailFree(this.users.manager, workspaceId, email);
       user.email = email;
       user.emailNormalized = normalizeAccountEmail(email);
     }
     if (changes.name !== undefined) user.name = changes.name.trim();
     if (changes.role !== undefined) user.role = changes.role;
-    await this.users.update({ id: user.id }, { email: user.email, emailNormalized: user.emailNormalized, name: user.name, role: user.role });
+    await this.users.update(
+      { id: user.id },
+      { email: user.email, emailNormalized: user.emailNormalized, name: user.name, role: user.role },
+    );
     return toUserView(user);
   }
 

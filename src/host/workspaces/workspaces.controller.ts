@@ -20,7 +20,8 @@ export class WorkspacesController {
   create(@Headers('x-bootstrap-token') bootstrapToken: string | undefined, @Body() body: CreateWorkspaceDto) {
     const expected = this.config.bootstrapToken;
     if (!expected) throw new ForbiddenException('Creating workspaces is disabled: BOOTSTRAP_TOKEN is not configured');
-    if (!bootstrapToken || !sameSecret(bootstrapToken, expected)) throw new UnauthorizedException('X-Bootstrap-Token is missing or wrong');
+    if (!bootstrapToken || !sameSecret(bootstrapToken, expected))
+      throw new UnauthorizedException('X-Bootstrap-Token is missing or wrong');
     return this.workspaces.create(body);
   }
 

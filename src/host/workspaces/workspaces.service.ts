@@ -24,7 +24,12 @@ export class WorkspacesService {
   /** The workspace and its first admin, in one transaction. */
   async create(input: CreateWorkspaceDto): Promise<WorkspaceView & { admin: UserView & { token: string } }> {
     return this.dataSource.transaction(async (manager) => {
-      const workspace = manager.create(Workspace, { id: randomUUID(), name: input.name.trim(), plan: input.plan, timeZone: input.timeZone });
+      const workspace = manager.create(Workspace, {
+        id: randomUUID(),
+        name: input.name.trim(),
+        plan: input.plan,
+        timeZone: input.timeZone,
+      });
       await manager.insert(Workspace, workspace);
       const admin = await this.users.create(workspace.id, { ...input.admin, role: 'admin' }, manager);
       return { ...toWorkspaceView(workspace), admin };

@@ -20,14 +20,28 @@ export class PersonioIntegrationStateService {
   }
 
   /** New or replaced credentials: whatever went wrong before, the integration is active again. */
-  async connected(workspaceId: string, input: { clientId: string; clientSecretEncrypted: string; hideAbsenceDetails?: boolean }): Promise<PersonioIntegration> {
+  async connected(
+    workspaceId: string,
+    input: { clientId: string; clientSecretEncrypted: string; hideAbsenceDetails?: boolean },
+  ): Promise<PersonioIntegration> {
     const existing = await this.find(workspaceId);
-    const fields = { clientId: input.clientId, clientSecretEncrypted: input.clientSecretEncrypted, status: 'active' as const, lastError: null };
+    const fields = {
+      clientId: input.clientId,
+      clientSecretEncrypted: input.clientSecretEncrypted,
+      status: 'active' as const,
+      lastError: null,
+    };
     if (existing) {
       const hideAbsenceDetails = input.hideAbsenceDetails ?? existing.hideAbsenceDetails;
       await this.integrations.update({ id: existing.id }, { ...fields, hideAbsenceDetails });
     } else {
-      await this.integrations.insert({ id: randomUUID(), workspaceId, ...fields, hideAbsenceDetails: input.hideAbsenceDetails ?? false, nextRunAt: null });
+      await this.integrations.insert({
+        id: randomUUID(),
+        workspaceId,
+        ...fields,
+        hideAbsenceDetails: input.hideAbsenceDetails ?? false,
+        nextRunAt: null,
+      });
     }
     return (await this.find(workspaceId))!;
   }
@@ -45,12 +59,20 @@ export class PersonioIntegrationStateService {
 
   /** Personio refused the stored credentials: no syncs until an admin saves new ones. */
   async credentialsRejected(ran: RunCredentials, runId: string, error: string): Promise<void> {
-    await this.integrations.update(sameCredentials(ran), { status: 'needs_reauth', lastError: truncate(error), lastRunId: runId });
+    await this.integrations.update(sameCredentials(ran), {
+      status: 'needs_reauth',
+      lastError: truncate(error),
+      lastRunId: runId,
+    });
   }
 
   /** Retried on the next tick. */
   async syncFailed(ran: RunCredentials, runId: string, error: string): Promise<void> {
-    await this.integrations.update(sameCredentials(ran), { status: 'failing', lastError: truncate(error), lastRunId: runId });
+    await this.integrations.update(sameCredentials(ran), {
+      status: 'failing',
+      lastError: truncate(error),
+      lastRunId: runId,
+    });
   }
 
   async disconnected(workspaceId: string): Promise<boolean> {

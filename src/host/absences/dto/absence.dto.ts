@@ -73,7 +73,11 @@ export class ListAbsencesQuery {
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date', example: '2026-07-31', description: 'Absences starting on or before this day' })
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2026-07-31',
+    description: 'Absences starting on or before this day',
+  })
   @IsOptional()
   @IsCalendarDate()
   @IsNotBefore('from')
@@ -104,8 +108,15 @@ export class AbsenceView {
   @ApiProperty() isHalfDayOnStart: boolean;
   @ApiProperty() isHalfDayOnEnd: boolean;
   @ApiProperty({ type: String, nullable: true, example: 'Paid vacation: Family trip' }) description: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'personio', description: 'Set = source-locked (read-only in awork)' }) externalProvider: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'abc6fa09-d8fe-4de0-be03-f0a1d48df766' }) externalId: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'personio',
+    description: 'Set = source-locked (read-only in awork)',
+  })
+  externalProvider: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'abc6fa09-d8fe-4de0-be03-f0a1d48df766' }) externalId:
+    string | null;
   @ApiProperty() isReadOnly: boolean;
   @ApiProperty({ format: 'date-time' }) createdOn: string;
   @ApiProperty({ format: 'date-time' }) updatedOn: string;

@@ -4,7 +4,10 @@ import { IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator'
 import { Role, ROLES } from '../user.entity';
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'jen.doe@example.com', description: 'Account e-mail, unique in the workspace (case-insensitive); matched to Personio persons' })
+  @ApiProperty({
+    example: 'jen.doe@example.com',
+    description: 'Account e-mail, unique in the workspace (case-insensitive); matched to Personio persons',
+  })
   @Trim()
   @IsEmail()
   @MaxLength(320)

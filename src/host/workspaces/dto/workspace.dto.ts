@@ -19,7 +19,10 @@ export class CreateWorkspaceDto {
   @IsIn(PLANS)
   plan: Plan;
 
-  @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone: "today" for the sync window is the local date here' })
+  @ApiProperty({
+    example: 'Europe/Berlin',
+    description: 'IANA time zone: "today" for the sync window is the local date here',
+  })
   @IsIanaTimeZone()
   timeZone: string;
 

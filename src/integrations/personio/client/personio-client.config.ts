@@ -57,5 +57,6 @@ export function resolvePersonioClientConfig(config: PersonioClientConfig): Resol
 }
 
 function assertInRange(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`Personio client config: ${name} must be an integer in ${min}..${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`Personio client config: ${name} must be an integer in ${min}..${max}`);
 }

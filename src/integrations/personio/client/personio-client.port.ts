@@ -1,4 +1,10 @@
-import { DateRange, PersonioAbsencePeriod, PersonioAbsenceType, PersonioCredentials, PersonioPerson } from './personio-api.types';
+import {
+  DateRange,
+  PersonioAbsencePeriod,
+  PersonioAbsenceType,
+  PersonioCredentials,
+  PersonioPerson,
+} from './personio-api.types';
 
 /**
  * The port the sync and setup code talk to. Every listing is an async stream of pages that
@@ -10,5 +16,8 @@ export abstract class PersonioClient {
   abstract listPersons(credentials: PersonioCredentials): AsyncIterable<PersonioPerson[]>;
   abstract listAbsenceTypes(credentials: PersonioCredentials): AsyncIterable<PersonioAbsenceType[]>;
   /** Absence periods overlapping the inclusive date range. */
-  abstract listAbsencePeriods(credentials: PersonioCredentials, range: DateRange): AsyncIterable<PersonioAbsencePeriod[]>;
+  abstract listAbsencePeriods(
+    credentials: PersonioCredentials,
+    range: DateRange,
+  ): AsyncIterable<PersonioAbsencePeriod[]>;
 }

@@ -2,12 +2,33 @@ import type { LoggerService } from '@nestjs/common';
 import axios, { AxiosInstance, AxiosResponse, isAxiosError } from 'axios';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { DateRange, PersonioAbsencePeriod, PersonioAbsenceType, PersonioCredentials, PersonioPerson } from './personio-api.types';
+import {
+  DateRange,
+  PersonioAbsencePeriod,
+  PersonioAbsenceType,
+  PersonioCredentials,
+  PersonioPerson,
+} from './personio-api.types';
 import { PersonioClient } from './personio-client.port';
-import { PersonioClientConfig, resolvePersonioClientConfig, ResolvedPersonioClientConfig } from './personio-client.config';
+import {
+  PersonioClientConfig,
+  resolvePersonioClientConfig,
+  ResolvedPersonioClientConfig,
+} from './personio-client.config';
 import { PersonioError, PersonioErrorKind } from './personio-error';
-import { isRetryableResourceFailure, isRetryableTokenFailure, mapResourceFailure, mapTokenFailure, PersonioFailure } from './personio-error.mapper';
-import { MalformedPersonioItemError, toPersonioAbsencePeriod, toPersonioAbsenceType, toPersonioPerson } from './personio-response.mapper';
+import {
+  isRetryableResourceFailure,
+  isRetryableTokenFailure,
+  mapResourceFailure,
+  mapTokenFailure,
+  PersonioFailure,
+} from './personio-error.mapper';
+import {
+  MalformedPersonioItemError,
+  toPersonioAbsencePeriod,
+  toPersonioAbsenceType,
+  toPersonioPerson,
+} from './personio-response.mapper';
 import { backoffDelayMs, parseRetryAfterMs } from './personio-retry-timing';
 import { CachedToken, credentialCacheKey, PersonioTokenCache, renewalTime } from './personio-token-cache';
 
@@ -69,7 +90,11 @@ export class PersonioHttpClient extends PersonioClient {
 
   async verifyCredentials(credentials: PersonioCredentials): Promise<void> {
     await this.accessToken(credentials);
-    await this.fetchPage(credentials, this.url('/v2/persons', { limit: '1' }), 1, { endpoint: '/v2/persons', requiredScope: PERSONS_READ_SCOPE, listing: false });
+    await this.fetchPage(credentials, this.url('/v2/persons', { limit: '1' }), 1, {
+      endpoint: '/v2/persons',
+      requiredScope: PERSONS_READ_SCOPE,
+      listing: false,
+    });
     await this.fetchPage(credentials, this.url('/v2/absence-periods', { limit: '1' }), 1, {
       endpoint: '/v2/absence-periods',
       requiredScope: ABSENCES_READ_SCOPE,
@@ -123,7 +148,12 @@ export class PersonioHttpClient extends PersonioClient {
 
   private async *listPages<T>(credentials: PersonioCredentials, spec: ListSpec<T>): AsyncGenerator<T[]> {
     const context = { endpoint: spec.endpoint, requiredScope: spec.requiredScope, listing: true };
-    let pending: Promise<Record<string, unknown>> | null = this.fetchPage(credentials, this.url(spec.endpoint, spec.query), 1, context);
+    let pending: Promise<Record<string, unknown>> | null = this.fetchPage(
+      credentials,
+      this.url(spec.endpoint, spec.query),
+      1,
+      context,
+    );
     for (let page = 1; pending !== null; page++) {
       const body: Record<string, unknown> = await pending;
       const data = body._data;
@@ -136,7 +166,10 @@ export class PersonioHttpClient extends PersonioClient {
         throw error;
       }
       const url = this.nextPageUrl(body, spec.endpoint, page);
-      this.logger?.debug?.(`personio ${spec.endpoint} page=${page} items=${items.length}${url ? '' : ' last'}`, PersonioHttpClient.name);
+      this.logger?.debug?.(
+        `personio ${spec.endpoint} page=${page} items=${items.length}${url ? '' : ' last'}`,
+        PersonioHttpClient.name,
+      );
       // One page ahead: the next request is on the wire while the caller works on this page.
       pending = url === null ? null : this.fetchPage(credentials, url, page + 1, context);
       // A caller that stops early never awaits the prefetch; its failure must not become an unhandled rejection.
@@ -153,20 +186,32 @@ export class PersonioHttpClient extends PersonioClient {
   ): Promise<Record<string, unknown>> {
     const key = credentialCacheKey(credentials);
     let token = await this.accessToken(credentials);
-    let outcome = await this.callWithRetries(`${context.endpoint} page=${page}`, isRetryableResourceFailure, () => this.getWithToken(url, token));
+    let outcome = await this.callWithRetries(`${context.endpoint} page=${page}`, isRetryableResourceFailure, () =>
+      this.getWithToken(url, token),
+    );
     if (outcome.response?.status === 401) {
       // The token may have been revoked or expired early: renew once, then believe the 401.
-      this.logger?.debug?.(`personio ${context.endpoint} page=${page} answered 401, renewing the token`, PersonioHttpClient.name);
+      this.logger?.debug?.(
+        `personio ${context.endpoint} page=${page} answered 401, renewing the token`,
+        PersonioHttpClient.name,
+      );
       this.tokens.invalidate(key, token.accessToken);
       token = await this.accessToken(credentials);
-      outcome = await this.callWithRetries(`${context.endpoint} page=${page}`, isRetryableResourceFailure, () => this.getWithToken(url, token));
+      outcome = await this.callWithRetries(`${context.endpoint} page=${page}`, isRetryableResourceFailure, () =>
+        this.getWithToken(url, token),
+      );
     }
     const { response } = outcome;
     if (response && response.status >= 200 && response.status < 300) {
-      if (typeof response.data !== 'object' || response.data === null) throw this.malformed(context.endpoint, page, 'body is not JSON');
+      if (typeof response.data !== 'object' || response.data === null)
+        throw this.malformed(context.endpoint, page, 'body is not JSON');
       return response.data as Record<string, unknown>;
     }
-    throw this.scrubbed(mapResourceFailure(this.failureOf(outcome), { ...context, page, attempts: outcome.attempts }), credentials, token.accessToken);
+    throw this.scrubbed(
+      mapResourceFailure(this.failureOf(outcome), { ...context, page, attempts: outcome.attempts }),
+      credentials,
+      token.accessToken,
+    );
   }
 
   private async accessToken(credentials: PersonioCredentials): Promise<CachedToken> {
@@ -174,10 +219,16 @@ export class PersonioHttpClient extends PersonioClient {
   }
 
   private async requestToken(credentials: PersonioCredentials): Promise<CachedToken> {
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: credentials.clientId, client_secret: credentials.clientSecret });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: credentials.clientId,
+      client_secret: credentials.clientSecret,
+    });
     this.logger?.debug?.('personio /v2/auth/token requesting a token', PersonioHttpClient.name);
     const outcome = await this.callWithRetries('/v2/auth/token', isRetryableTokenFailure, () =>
-      this.http.post(`${this.config.baseUrl}/v2/auth/token`, form.toString(), { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+      this.http.post(`${this.config.baseUrl}/v2/auth/token`, form.toString(), {
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      }),
     );
     if (outcome.response?.status !== 200) {
       throw this.scrubbed(mapTokenFailure(this.failureOf(outcome), { attempts: outcome.attempts }), credentials);
@@ -187,7 +238,8 @@ export class PersonioHttpClient extends PersonioClient {
     if (typeof accessToken !== 'string' || accessToken === '') {
       throw new PersonioError(PersonioErrorKind.Unknown, 'Personio token response has no access_token', 200);
     }
-    const expiresIn = typeof body?.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_LIFETIME_SECONDS;
+    const expiresIn =
+      typeof body?.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_LIFETIME_SECONDS;
     return { accessToken, renewAtMs: renewalTime(Date.now(), expiresIn) };
   }
 
@@ -199,7 +251,11 @@ export class PersonioHttpClient extends PersonioClient {
    * One HTTP call with retries on retryable failures: full-jitter backoff, or `Retry-After` when
    * given, within maxAttempts and maxTotalMs. Returns the last outcome; the caller maps it.
    */
-  private async callWithRetries(label: string, isRetryable: (failure: PersonioFailure) => boolean, send: () => Promise<AxiosResponse>): Promise<CallOutcome> {
+  private async callWithRetries(
+    label: string,
+    isRetryable: (failure: PersonioFailure) => boolean,
+    send: () => Promise<AxiosResponse>,
+  ): Promise<CallOutcome> {
     const { maxAttempts, baseDelayMs, maxDelayMs, maxTotalMs } = this.config.retry;
     const startedAt = Date.now();
     for (let attempt = 1; ; attempt++) {
@@ -207,11 +263,13 @@ export class PersonioHttpClient extends PersonioClient {
       if (outcome.response && outcome.response.status < 400) return outcome;
       const failure = this.failureOf(outcome);
       if (!isRetryable(failure) || attempt >= maxAttempts) return outcome;
-      const retryAfterMs = outcome.response ? parseRetryAfterMs(outcome.response.headers['retry-after'] as string | undefined, Date.now()) : null;
+      const retryAfterMs = outcome.response
+        ? parseRetryAfterMs(outcome.response.headers['retry-after'] as string | undefined, Date.now())
+        : null;
       const delayMs = retryAfterMs ?? backoffDelayMs(attempt, baseDelayMs, maxDelayMs);
       if (Date.now() - startedAt + delayMs > maxTotalMs) return outcome;
       this.logger?.debug?.(
-        `personio ${label} attempt=${attempt} failed (${failure.type === 'http' ? `HTTP ${failure.status}` : failure.code ?? 'network error'}), retrying in ${delayMs} ms`,
+        `personio ${label} attempt=${attempt} failed (${failure.type === 'http' ? `HTTP ${failure.status}` : (failure.code ?? 'network error')}), retrying in ${delayMs} ms`,
         PersonioHttpClient.name,
       );
       await sleep(delayMs);
@@ -223,13 +281,16 @@ export class PersonioHttpClient extends PersonioClient {
       return { response: await send(), attempts: attempt };
     } catch (error) {
       // Only the code leaves this block: an axios error carries the request config, Authorization included.
-      if (!isAxiosError(error)) throw new PersonioError(PersonioErrorKind.Unknown, 'unexpected error while calling Personio');
+      if (!isAxiosError(error))
+        throw new PersonioError(PersonioErrorKind.Unknown, 'unexpected error while calling Personio');
       return { transportCode: error.code, attempts: attempt };
     }
   }
 
   private failureOf(outcome: CallOutcome): PersonioFailure {
-    return outcome.response ? { type: 'http', status: outcome.response.status, body: outcome.response.data } : { type: 'transport', code: outcome.transportCode };
+    return outcome.response
+      ? { type: 'http', status: outcome.response.status, body: outcome.response.data }
+      : { type: 'transport', code: outcome.transportCode };
   }
 
   private nextPageUrl(body: Record<string, unknown>, endpoint: string, page: number): string | null {
@@ -250,12 +311,17 @@ export class PersonioHttpClient extends PersonioClient {
   }
 
   private malformed(endpoint: string, page: number, reason: string): PersonioError {
-    return new PersonioError(PersonioErrorKind.Unknown, `listing ${endpoint} stopped at page ${page}: malformed response (${reason})`);
+    return new PersonioError(
+      PersonioErrorKind.Unknown,
+      `listing ${endpoint} stopped at page ${page}: malformed response (${reason})`,
+    );
   }
 
   /** Belt and braces: no message may ever carry the secret or a token, whatever Personio echoed. */
   private scrubbed(error: PersonioError, credentials: PersonioCredentials, accessToken?: string): PersonioError {
-    const secrets = [credentials.clientSecret, accessToken].filter((s): s is string => typeof s === 'string' && s.length >= 4);
+    const secrets = [credentials.clientSecret, accessToken].filter(
+      (s): s is string => typeof s === 'string' && s.length >= 4,
+    );
     if (!secrets.some((secret) => error.message.includes(secret))) return error;
     const message = secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), error.message);
     return new PersonioError(error.kind, message, error.status);

@@ -1,8 +1,23 @@
-import { MalformedPersonioItemError, toPersonioAbsencePeriod, toPersonioAbsenceType, toPersonioPerson } from './personio-response.mapper';
+import {
+  MalformedPersonioItemError,
+  toPersonioAbsencePeriod,
+  toPersonioAbsenceType,
+  toPersonioPerson,
+} from './personio-response.mapper';
 
 describe('toPersonioPerson', () => {
   it('maps the documented shape', () => {
-    expect(toPersonioPerson({ id: '3003', email: ' Jen.Doe@Example.com ', first_name: 'Jen', last_name: 'Doe', preferred_name: 'Jen Doe', status: 'ACTIVE', employments: [] })).toEqual({
+    expect(
+      toPersonioPerson({
+        id: '3003',
+        email: ' Jen.Doe@Example.com ',
+        first_name: 'Jen',
+        last_name: 'Doe',
+        preferred_name: 'Jen Doe',
+        status: 'ACTIVE',
+        employments: [],
+      }),
+    ).toEqual({
       id: '3003',
       email: ' Jen.Doe@Example.com ',
       firstName: 'Jen',
@@ -12,9 +27,12 @@ describe('toPersonioPerson', () => {
     });
   });
 
-  it.each([[{}], [{ email: null }], [{ email: '   ' }], [{ email: 42 }]])('reads a missing or unusable e-mail %j as null', (extra) => {
-    expect(toPersonioPerson({ id: 1, ...extra }).email).toBeNull();
-  });
+  it.each([[{}], [{ email: null }], [{ email: '   ' }], [{ email: 42 }]])(
+    'reads a missing or unusable e-mail %j as null',
+    (extra) => {
+      expect(toPersonioPerson({ id: 1, ...extra }).email).toBeNull();
+    },
+  );
 
   it('coerces a numeric id to a string', () => {
     expect(toPersonioPerson({ id: 3003 }).id).toBe('3003');
@@ -58,11 +76,18 @@ describe('toPersonioAbsencePeriod', () => {
   });
 
   it('keeps an unknown approval status as given', () => {
-    expect(toPersonioAbsencePeriod({ ...documented, approval: { status: 'SUBSTITUTE_REQUESTED' } }).approvalStatus).toBe('SUBSTITUTE_REQUESTED');
+    expect(
+      toPersonioAbsencePeriod({ ...documented, approval: { status: 'SUBSTITUTE_REQUESTED' } }).approvalStatus,
+    ).toBe('SUBSTITUTE_REQUESTED');
   });
 
   it('coerces numeric person ids and defaults unknown half types to whole days', () => {
-    const period = toPersonioAbsencePeriod({ ...documented, person: { id: 3003 }, starts_from: { date_time: '2026-06-10T00:00:00', type: 'MORNING' }, ends_at: { date_time: '2026-06-11T00:00:00' } });
+    const period = toPersonioAbsencePeriod({
+      ...documented,
+      person: { id: 3003 },
+      starts_from: { date_time: '2026-06-10T00:00:00', type: 'MORNING' },
+      ends_at: { date_time: '2026-06-11T00:00:00' },
+    });
 
     expect(period.personId).toBe('3003');
     expect(period.startsFrom.type).toBe('FIRST_HALF');
@@ -70,18 +95,26 @@ describe('toPersonioAbsencePeriod', () => {
   });
 
   it('tolerates a missing absence type, comment and time zone', () => {
-    const { absence_type, comment, timezone_id, ...rest } = documented;
+    const { absence_type: _type, comment: _comment, timezone_id: _zone, ...rest } = documented;
 
     expect(toPersonioAbsencePeriod(rest)).toMatchObject({ absenceTypeId: null, comment: null, timezoneId: null });
   });
 
-  it.each([[{ person: undefined }], [{ starts_from: null }], [{ id: '' }]])('refuses an item missing what a sync needs: %j', (patch) => {
-    expect(() => toPersonioAbsencePeriod({ ...documented, ...patch })).toThrow(MalformedPersonioItemError);
-  });
+  it.each([[{ person: undefined }], [{ starts_from: null }], [{ id: '' }]])(
+    'refuses an item missing what a sync needs: %j',
+    (patch) => {
+      expect(() => toPersonioAbsencePeriod({ ...documented, ...patch })).toThrow(MalformedPersonioItemError);
+    },
+  );
 });
 
 describe('toPersonioAbsenceType', () => {
   it('maps id, name, category (may be null) and unit', () => {
-    expect(toPersonioAbsenceType({ id: 'u-1', name: 'Sick leave', category: null, unit: 'DAILY' })).toEqual({ id: 'u-1', name: 'Sick leave', category: null, unit: 'DAILY' });
+    expect(toPersonioAbsenceType({ id: 'u-1', name: 'Sick leave', category: null, unit: 'DAILY' })).toEqual({
+      id: 'u-1',
+      name: 'Sick leave',
+      category: null,
+      unit: 'DAILY',
+    });
   });
 });

@@ -1,4 +1,10 @@
-import { PersonioAbsenceBoundary, PersonioAbsencePeriod, PersonioAbsenceType, PersonioHalf, PersonioPerson } from './personio-api.types';
+import {
+  PersonioAbsenceBoundary,
+  PersonioAbsencePeriod,
+  PersonioAbsenceType,
+  PersonioHalf,
+  PersonioPerson,
+} from './personio-api.types';
 
 /** Thrown for an item without the fields nothing can work without (ids, start). */
 export class MalformedPersonioItemError extends Error {}

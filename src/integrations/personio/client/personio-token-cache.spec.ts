@@ -13,7 +13,11 @@ describe('PersonioTokenCache', () => {
     const tokens = cache();
     const fetchToken = jest.fn(async () => token('papi-1'));
 
-    const results = await Promise.all([tokens.get('k', fetchToken), tokens.get('k', fetchToken), tokens.get('k', fetchToken)]);
+    const results = await Promise.all([
+      tokens.get('k', fetchToken),
+      tokens.get('k', fetchToken),
+      tokens.get('k', fetchToken),
+    ]);
 
     expect(results.map((t) => t.accessToken)).toEqual(['papi-1', 'papi-1', 'papi-1']);
     expect(fetchToken).toHaveBeenCalledTimes(1);

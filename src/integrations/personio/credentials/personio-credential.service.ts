@@ -12,7 +12,12 @@ export class PersonioCredentialService {
     return this.cipher.encrypt(clientSecret, workspaceId);
   }
 
-  credentialsOf(integration: Pick<PersonioIntegration, 'workspaceId' | 'clientId' | 'clientSecretEncrypted'>): PersonioCredentials {
-    return { clientId: integration.clientId, clientSecret: this.cipher.decrypt(integration.clientSecretEncrypted, integration.workspaceId) };
+  credentialsOf(
+    integration: Pick<PersonioIntegration, 'workspaceId' | 'clientId' | 'clientSecretEncrypted'>,
+  ): PersonioCredentials {
+    return {
+      clientId: integration.clientId,
+      clientSecret: this.cipher.decrypt(integration.clientSecretEncrypted, integration.workspaceId),
+    };
   }
 }

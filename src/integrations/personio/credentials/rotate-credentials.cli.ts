@@ -10,8 +10,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const dataSource = await new DataSource(dataSourceOptions(config)).initialize();
   try {
-    const result = await rotateCredentials(dataSource, new SecretCipher(config.credentialsKey, config.credentialsPreviousKeys));
-    process.stdout.write(`Re-encrypted ${result.rotated} of ${result.total} Personio secrets under key ${config.credentialsKey.id}\n`);
+    const result = await rotateCredentials(
+      dataSource,
+      new SecretCipher(config.credentialsKey, config.credentialsPreviousKeys),
+    );
+    process.stdout.write(
+      `Re-encrypted ${result.rotated} of ${result.total} Personio secrets under key ${config.credentialsKey.id}\n`,
+    );
   } finally {
     await dataSource.destroy();
   }

@@ -34,12 +34,19 @@ export class SecretCipher {
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [FORMAT, this.current.id, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join(':');
+    return [
+      FORMAT,
+      this.current.id,
+      iv.toString('base64'),
+      cipher.getAuthTag().toString('base64'),
+      ciphertext.toString('base64'),
+    ].join(':');
   }
 
   decrypt(stored: string, context: string): string {
     const [format, keyId, iv, tag, ciphertext] = stored.split(':');
-    if (format !== FORMAT || !keyId || !iv || !tag || ciphertext === undefined) throw new SecretDecryptionError('stored secret has an unknown format');
+    if (format !== FORMAT || !keyId || !iv || !tag || ciphertext === undefined)
+      throw new SecretDecryptionError('stored secret has an unknown format');
     const key = this.keys.get(keyId);
     if (!key) throw new SecretDecryptionError(`stored secret is encrypted under key ${keyId}, which is not configured`);
     try {

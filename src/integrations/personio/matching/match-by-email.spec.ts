@@ -28,7 +28,11 @@ describe('personDisplayName', () => {
   it.each<[string, Partial<PersonioPerson>, string | null]>([
     ['the preferred name first', { preferredName: ' Jenny ', firstName: 'Jen', lastName: 'Doe' }, 'Jenny'],
     ['first and last name', { firstName: ' Jen ', lastName: ' Doe ' }, 'Jen Doe'],
-    ['a blank preferred name falls back to first and last', { preferredName: ' ', firstName: 'Jen', lastName: 'Doe' }, 'Jen Doe'],
+    [
+      'a blank preferred name falls back to first and last',
+      { preferredName: ' ', firstName: 'Jen', lastName: 'Doe' },
+      'Jen Doe',
+    ],
     ['only a first name', { firstName: 'Jen' }, 'Jen'],
     ['only a last name', { lastName: 'Doe' }, 'Doe'],
     ['no name at all', { firstName: ' ', lastName: null }, null],
@@ -106,7 +110,10 @@ describe('matchPersonsToUsers', () => {
   });
 
   it('still matches inactive persons', () => {
-    const result = matchPersonsToUsers([person('1', 'gone@example.com', { status: 'INACTIVE' })], [user('u1', 'gone@example.com')]);
+    const result = matchPersonsToUsers(
+      [person('1', 'gone@example.com', { status: 'INACTIVE' })],
+      [user('u1', 'gone@example.com')],
+    );
     expect(result.userIdByPersonId.get('1')).toBe('u1');
   });
 
@@ -129,8 +136,19 @@ describe('matchPersonsToUsers', () => {
 
   it('sorts every list by e-mail then id, people without an e-mail last', () => {
     const result = matchPersonsToUsers(
-      [person('9', null), person('5', 'b@example.com'), person('7', 'A@example.com'), person('4', 'c@example.com'), person('3', null)],
-      [user('u2', 'c@example.com'), user('u1', 'B@example.com'), user('u3', 'z@example.com'), user('u0', 'y@example.com')],
+      [
+        person('9', null),
+        person('5', 'b@example.com'),
+        person('7', 'A@example.com'),
+        person('4', 'c@example.com'),
+        person('3', null),
+      ],
+      [
+        user('u2', 'c@example.com'),
+        user('u1', 'B@example.com'),
+        user('u3', 'z@example.com'),
+        user('u0', 'y@example.com'),
+      ],
     );
     expect(result.matched.map((entry) => entry.personioPersonId)).toEqual(['5', '4']);
     expect(result.unmatchedPersonio.map((entry) => entry.personioPersonId)).toEqual(['7', '3', '9']);
@@ -159,9 +177,14 @@ describe('matchPersonsToUsers', () => {
             ...result.unmatchedPersonio.map((entry) => entry.personioPersonId),
           ];
           expect([...personIds].sort()).toEqual(somePersons.map((p) => p.id).sort());
-          const userIds = [...result.matched.map((entry) => entry.userId), ...result.unmatchedAwork.map((entry) => entry.userId)];
+          const userIds = [
+            ...result.matched.map((entry) => entry.userId),
+            ...result.unmatchedAwork.map((entry) => entry.userId),
+          ];
           expect([...userIds].sort()).toEqual(someUsers.map((u) => u.id).sort());
-          expect([...result.userIdByPersonId]).toEqual(result.matched.map((entry) => [entry.personioPersonId, entry.userId]));
+          expect([...result.userIdByPersonId]).toEqual(
+            result.matched.map((entry) => [entry.personioPersonId, entry.userId]),
+          );
           for (const entry of result.matched) {
             const matchedPerson = somePersons.find((p) => p.id === entry.personioPersonId)!;
             expect(normalizeEmail(matchedPerson.email)).toBe(normalizeEmail(entry.email));
@@ -173,10 +196,16 @@ describe('matchPersonsToUsers', () => {
     it('does not depend on the input order', () => {
       fc.assert(
         fc.property(
-          persons.chain((somePersons) => fc.tuple(fc.constant(somePersons), fc.shuffledSubarray(somePersons, { minLength: somePersons.length }))),
-          users.chain((someUsers) => fc.tuple(fc.constant(someUsers), fc.shuffledSubarray(someUsers, { minLength: someUsers.length }))),
+          persons.chain((somePersons) =>
+            fc.tuple(fc.constant(somePersons), fc.shuffledSubarray(somePersons, { minLength: somePersons.length })),
+          ),
+          users.chain((someUsers) =>
+            fc.tuple(fc.constant(someUsers), fc.shuffledSubarray(someUsers, { minLength: someUsers.length })),
+          ),
           ([somePersons, shuffledPersons], [someUsers, shuffledUsers]) => {
-            expect(matchPersonsToUsers(shuffledPersons, shuffledUsers)).toEqual(matchPersonsToUsers(somePersons, someUsers));
+            expect(matchPersonsToUsers(shuffledPersons, shuffledUsers)).toEqual(
+              matchPersonsToUsers(somePersons, someUsers),
+            );
           },
         ),
       );

@@ -17,7 +17,10 @@ export class PersonioMatcherService {
   async report(workspaceId: string, credentials: PersonioCredentials): Promise<UsersReport> {
     const persons: PersonioPerson[] = [];
     for await (const page of this.client.listPersons(credentials)) persons.push(...page);
-    const { matched, unmatchedPersonio, unmatchedAwork } = matchPersonsToUsers(persons, await this.host.listUsers(workspaceId));
+    const { matched, unmatchedPersonio, unmatchedAwork } = matchPersonsToUsers(
+      persons,
+      await this.host.listUsers(workspaceId),
+    );
     return { matched, unmatchedPersonio, unmatchedAwork };
   }
 }

@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal, Principal } from '../../../host/auth/principal';
 import { UsersReport } from '../matching/personio-matcher.service';
 import { SyncRunView } from '../sync/sync-run.view';
-import { ConnectPersonioDto, ListRunsQuery, PersonioStatusView, UpdatePersonioDto, UsersReportView } from './dto/personio-setup.dto';
+import {
+  ConnectPersonioDto,
+  ListRunsQuery,
+  PersonioStatusView,
+  UpdatePersonioDto,
+  UsersReportView,
+} from './dto/personio-setup.dto';
 import { PersonioSetupService } from './personio-setup.service';
 
 @ApiTags('integrations: personio')

@@ -13,7 +13,6 @@ import { SyncRunView } from '../sync/sync-run.view';
 import { ConnectPersonioDto, PersonioStatusView } from './dto/personio-setup.dto';
 import { toHttpException } from './personio-http-errors';
 
-
 /** What the setup routes do; the controller stays thin. */
 @Injectable()
 export class PersonioSetupService {
@@ -32,17 +31,22 @@ export class PersonioSetupService {
   async connect(workspaceId: string, input: ConnectPersonioDto): Promise<PersonioStatusView> {
     const workspace = await this.workspace(workspaceId);
     if (!isPlanEligible(workspace.plan)) {
-      throw new ForbiddenException(`The Personio integration needs the Business plan or above; this workspace is on the ${workspace.plan} plan`);
+      throw new ForbiddenException(
+        `The Personio integration needs the Business plan or above; this workspace is on the ${workspace.plan} plan`,
+      );
     }
     // Checked before anything is stored: a rejected or unreachable Personio saves nothing.
-    await this.callPersonio(() => this.client.verifyCredentials({ clientId: input.clientId, clientSecret: input.clientSecret }));
+    await this.callPersonio(() =>
+      this.client.verifyCredentials({ clientId: input.clientId, clientSecret: input.clientSecret }),
+    );
     const before = await this.state.find(workspaceId);
     const integration = await this.state.connected(workspaceId, {
       clientId: input.clientId,
       clientSecretEncrypted: this.credentials.seal(workspaceId, input.clientSecret),
       hideAbsenceDetails: input.hideAbsenceDetails,
     });
-    if (integration.hideAbsenceDetails && before && !before.hideAbsenceDetails) await this.host.clearExternalAbsenceDescriptions(workspaceId, PERSONIO_PROVIDER);
+    if (integration.hideAbsenceDetails && before && !before.hideAbsenceDetails)
+      await this.host.clearExternalAbsenceDescriptions(workspaceId, PERSONIO_PROVIDER);
     this.logger.log(`workspace=${workspaceId} Personio connected clientId=${input.clientId}`);
     this.sync.runInBackground(workspaceId, 'setup');
     return this.view(integration, workspace);
@@ -79,14 +83,21 @@ export class PersonioSetupService {
   async syncNow(workspaceId: string): Promise<SyncRunView> {
     const integration = await this.integration(workspaceId);
     const workspace = await this.workspace(workspaceId);
-    if (!isPlanEligible(workspace.plan)) throw new ForbiddenException(`Syncing needs the Business plan or above; this workspace is on the ${workspace.plan} plan`);
-    if (integration.status === 'needs_reauth') throw new ConflictException('Personio rejected the stored credentials: save new ones with PUT /integrations/personio first');
+    if (!isPlanEligible(workspace.plan))
+      throw new ForbiddenException(
+        `Syncing needs the Business plan or above; this workspace is on the ${workspace.plan} plan`,
+      );
+    if (integration.status === 'needs_reauth')
+      throw new ConflictException(
+        'Personio rejected the stored credentials: save new ones with PUT /integrations/personio first',
+      );
     try {
       const run = await this.sync.runNow(workspaceId, 'manual');
       if (!run) throw notConnected();
       return toSyncRunView(run);
     } catch (error) {
-      if (error instanceof SyncAlreadyRunningError) throw new ConflictException('A Personio sync is already running for this workspace');
+      if (error instanceof SyncAlreadyRunningError)
+        throw new ConflictException('A Personio sync is already running for this workspace');
       throw error;
     }
   }

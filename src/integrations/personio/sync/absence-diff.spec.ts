@@ -52,7 +52,10 @@ function byExternalId(a: DesiredAbsence, b: DesiredAbsence): number {
 describe('diffAbsences', () => {
   it('creates what Personio lists and awork does not hold (the spec example 05.07–10.07)', () => {
     const listed = desired('p1', { startOn: '2026-07-05', endOn: '2026-07-10' });
-    expect(diffAbsences({ desired: [listed], stored: [], window: WINDOW })).toEqual({ ...NO_CHANGES, creates: [listed] });
+    expect(diffAbsences({ desired: [listed], stored: [], window: WINDOW })).toEqual({
+      ...NO_CHANGES,
+      creates: [listed],
+    });
   });
 
   it('counts an equal absence as unchanged', () => {
@@ -129,7 +132,11 @@ describe('diffAbsences', () => {
   it('removes extra stored copies of one externalId and keeps the lowest id', () => {
     const result = diffAbsences({
       desired: [desired('p1')],
-      stored: [stored('a2', 'p1'), stored('a1', 'p1'), stored('a3', 'p1', { startOn: '2020-01-01', endOn: '2020-01-01' })],
+      stored: [
+        stored('a2', 'p1'),
+        stored('a1', 'p1'),
+        stored('a3', 'p1', { startOn: '2020-01-01', endOn: '2020-01-01' }),
+      ],
       window: WINDOW,
     });
     expect(result).toEqual({ ...NO_CHANGES, deletes: ['a2', 'a3'], unchanged: 1 });
@@ -159,24 +166,26 @@ describe('diffAbsences', () => {
       isHalfDayOnEnd: fc.boolean(),
       description: fc.constantFrom(null, 'Paid vacation', 'Sick leave: flu'),
     });
-    const desiredAbsence = absenceFields.map(
-      ({ startOn, days, ...rest }): DesiredAbsence => ({
-        ...rest,
-        startOn: startOn.toString(),
-        endOn: startOn.add({ days }).toString(),
-      }),
-    );
+    const desiredAbsence = absenceFields.map(({ startOn, days, ...rest }): DesiredAbsence => ({
+      ...rest,
+      startOn: startOn.toString(),
+      endOn: startOn.add({ days }).toString(),
+    }));
     const desiredList = fc.array(desiredAbsence, { maxLength: 25 });
     const storedList = fc
       .uniqueArray(desiredAbsence, { selector: (absence) => absence.externalId, maxLength: 15 })
-      .map((absences) => absences.map((absence): StoredExternalAbsence => ({ ...absence, id: `aw-${absence.externalId}` })));
+      .map((absences) =>
+        absences.map((absence): StoredExternalAbsence => ({ ...absence, id: `aw-${absence.externalId}` })),
+      );
     // Manual absences live beside the external ones; the diff never sees them.
     const manualList = fc
       .array(desiredAbsence, { maxLength: 5 })
       .map((absences) => absences.map((absence, index) => ({ ...absence, id: `manual-${index}` })));
 
     function snapshotInsideWindow(listed: readonly DesiredAbsence[]): DesiredAbsence[] {
-      return lastOfEachExternalId(listed).filter((absence) => overlapsWindow(absence, WINDOW)).sort(byExternalId);
+      return lastOfEachExternalId(listed)
+        .filter((absence) => overlapsWindow(absence, WINDOW))
+        .sort(byExternalId);
     }
 
     it('leaves exactly the desired snapshot inside the window and everything outside untouched', () => {
@@ -187,7 +196,12 @@ describe('diffAbsences', () => {
           const snapshotIds = new Set(snapshot.map((absence) => absence.externalId));
 
           expect(new Set(after.map((row) => row.externalId)).size).toBe(after.length);
-          expect(after.filter((row) => overlapsWindow(row, WINDOW)).map(withoutId).sort(byExternalId)).toEqual(snapshot);
+          expect(
+            after
+              .filter((row) => overlapsWindow(row, WINDOW))
+              .map(withoutId)
+              .sort(byExternalId),
+          ).toEqual(snapshot);
           for (const row of rows) {
             if (snapshotIds.has(row.externalId)) {
               expect(after.find((r) => r.externalId === row.externalId)?.id).toBe(row.id);
@@ -221,9 +235,9 @@ describe('diffAbsences', () => {
           // A page served twice (a cursor that shifted back) repeats what it listed before.
           const withRepeatedPages = pages.flatMap((page, i) => (i > 0 ? [...pages[i - 1], ...page] : page));
           expect(diffAbsences({ desired: withRepeatedPages, stored: rows, window: WINDOW })).toEqual(expected);
-          expect(diffAbsences({ desired: lastOfEachExternalId(listed), stored: [...rows].reverse(), window: WINDOW })).toEqual(
-            expected,
-          );
+          expect(
+            diffAbsences({ desired: lastOfEachExternalId(listed), stored: [...rows].reverse(), window: WINDOW }),
+          ).toEqual(expected);
         }),
       );
     });
@@ -233,12 +247,17 @@ describe('diffAbsences', () => {
         fc.property(desiredList, storedList, manualList, (listed, rows, manual) => {
           const changeSet = diffAbsences({ desired: listed, stored: rows, window: WINDOW });
           const manualIds = new Set(manual.map((absence) => absence.id));
-          expect([...changeSet.deletes, ...changeSet.updates.map((update) => update.id)].filter((id) => manualIds.has(id))).toEqual([]);
+          expect(
+            [...changeSet.deletes, ...changeSet.updates.map((update) => update.id)].filter((id) => manualIds.has(id)),
+          ).toEqual([]);
           const workspace = [...manual, ...rows];
           const external = new Set(rows.map((row) => row.id));
           const after = [
             ...workspace.filter((row) => !external.has(row.id)),
-            ...applyChangeSet(workspace.filter((row) => external.has(row.id)), changeSet),
+            ...applyChangeSet(
+              workspace.filter((row) => external.has(row.id)),
+              changeSet,
+            ),
           ];
           for (const absence of manual) expect(after).toContainEqual(absence);
         }),

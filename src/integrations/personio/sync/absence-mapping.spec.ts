@@ -39,7 +39,13 @@ function fields(
   description: string | null,
   halfDays: { start?: boolean; end?: boolean } = {},
 ): AworkAbsenceFields {
-  return { startOn, endOn, isHalfDayOnStart: halfDays.start ?? false, isHalfDayOnEnd: halfDays.end ?? false, description };
+  return {
+    startOn,
+    endOn,
+    isHalfDayOnStart: halfDays.start ?? false,
+    isHalfDayOnEnd: halfDays.end ?? false,
+    description,
+  };
 }
 
 describe('mapAbsencePeriod', () => {
@@ -178,7 +184,9 @@ describe('mapAbsencePeriod', () => {
       const farEast = { ...period('2026-06-05T00:00:00', '2026-06-06T00:00:00'), timezoneId: 'Pacific/Kiritimati' };
       const farWest = { ...farEast, timezoneId: 'Pacific/Pago_Pago' };
       expect(mapAbsencePeriod(farEast, options())).toEqual(mapAbsencePeriod(farWest, options()));
-      expect(mapAbsencePeriod(farEast, options())).toMatchObject({ fields: { startOn: '2026-06-05', endOn: '2026-06-05' } });
+      expect(mapAbsencePeriod(farEast, options())).toMatchObject({
+        fields: { startOn: '2026-06-05', endOn: '2026-06-05' },
+      });
     });
 
     it('reports an open end that starts after the window as not yet in scope', () => {
@@ -197,10 +205,28 @@ describe('mapAbsencePeriod', () => {
       ['no colon for a blank comment', day, ' \t\n\u00a0 ', {}, 'Paid vacation'],
       ['inner line breaks of a comment are kept', day, 'Trip\nto Rome', {}, 'Paid vacation: Trip\nto Rome'],
       ['an hour absence adds its times', hours, null, {}, 'Paid vacation (09:00\u201311:30)'],
-      ['an hour absence adds its times before the comment', hours, ' Dentist ', {}, 'Paid vacation (09:00\u201311:30): Dentist'],
+      [
+        'an hour absence adds its times before the comment',
+        hours,
+        ' Dentist ',
+        {},
+        'Paid vacation (09:00\u201311:30): Dentist',
+      ],
       ['a trimmed type name', day, null, { absenceTypeName: '  Sick leave ' }, 'Sick leave'],
-      ['a neutral name for an unknown type', day, 'Family trip', { absenceTypeName: null }, `${UNKNOWN_ABSENCE_TYPE_NAME}: Family trip`],
-      ['a neutral name for a blank type name', hours, null, { absenceTypeName: ' ' }, `${UNKNOWN_ABSENCE_TYPE_NAME} (09:00\u201311:30)`],
+      [
+        'a neutral name for an unknown type',
+        day,
+        'Family trip',
+        { absenceTypeName: null },
+        `${UNKNOWN_ABSENCE_TYPE_NAME}: Family trip`,
+      ],
+      [
+        'a neutral name for a blank type name',
+        hours,
+        null,
+        { absenceTypeName: ' ' },
+        `${UNKNOWN_ABSENCE_TYPE_NAME} (09:00\u201311:30)`,
+      ],
       ['null when details are hidden', day, 'Family trip', { hideDetails: true }, null],
       ['null for an hour absence when details are hidden', hours, 'Dentist', { hideDetails: true }, null],
     ])('%s', (_, [startsFrom, endsAt], comment, optionOverrides, expected) => {
@@ -209,7 +235,10 @@ describe('mapAbsencePeriod', () => {
     });
 
     it('hides details for an open end too', () => {
-      const result = mapAbsencePeriod(period('2026-06-10T00:00:00', null, { comment: 'Parental leave' }), options({ hideDetails: true }));
+      const result = mapAbsencePeriod(
+        period('2026-06-10T00:00:00', null, { comment: 'Parental leave' }),
+        options({ hideDetails: true }),
+      );
       expect(result).toMatchObject({ fields: { description: null } });
     });
 
@@ -230,8 +259,8 @@ describe('mapAbsencePeriod', () => {
 
     it('never cuts a surrogate pair in half', () => {
       const comment = '\u{1F3D6}'.repeat(AWORK_DESCRIPTION_MAX_LENGTH);
-      const description = (mapAbsencePeriod(period(...day, { comment }), options()) as { fields: AworkAbsenceFields }).fields
-        .description!;
+      const description = (mapAbsencePeriod(period(...day, { comment }), options()) as { fields: AworkAbsenceFields })
+        .fields.description!;
       expect(description.length).toBeLessThanOrEqual(AWORK_DESCRIPTION_MAX_LENGTH);
       expect(description).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
       expect(description.endsWith('\u{1F3D6}\u2026')).toBe(true);
@@ -275,8 +304,13 @@ describe('mapAbsencePeriod', () => {
     });
 
     it('orders times by their fractions of a second and reads a leap second as :59', () => {
-      expect(mapAbsencePeriod(period('2026-06-10T09:00:00', '2026-06-10T09:00:00.5'), options())).toMatchObject({ kind: 'mapped' });
-      expect(mapAbsencePeriod(period('2026-06-10T23:59:59', '2026-06-10T23:59:60'), options())).toMatchObject({ kind: 'invalid', reason: 'end_not_after_start' });
+      expect(mapAbsencePeriod(period('2026-06-10T09:00:00', '2026-06-10T09:00:00.5'), options())).toMatchObject({
+        kind: 'mapped',
+      });
+      expect(mapAbsencePeriod(period('2026-06-10T23:59:59', '2026-06-10T23:59:60'), options())).toMatchObject({
+        kind: 'invalid',
+        reason: 'end_not_after_start',
+      });
     });
 
     it('checks the start of an open end too', () => {

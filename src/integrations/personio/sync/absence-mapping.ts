@@ -102,7 +102,11 @@ function mapOpenEnded(
   });
 }
 
-function describeAbsence(period: PersonioAbsencePeriod, options: AbsenceMappingOptions, times: string | null): string | null {
+function describeAbsence(
+  period: PersonioAbsencePeriod,
+  options: AbsenceMappingOptions,
+  times: string | null,
+): string | null {
   if (options.hideDetails) return null;
   const typeName = options.absenceTypeName?.trim() || UNKNOWN_ABSENCE_TYPE_NAME;
   const label = times === null ? typeName : `${typeName} (${times})`;

@@ -53,7 +53,8 @@ export class PersonioSyncService {
   /** Claims the workspace and runs now; throws SyncAlreadyRunningError when another run holds it. */
   runNow(workspaceId: string, trigger: SyncTrigger): Promise<SyncRun | null> {
     return this.track(workspaceId, async () => {
-      if (!(await this.leases.claim(workspaceId, this.instanceId, this.config.syncLeaseSeconds))) throw new SyncAlreadyRunningError(workspaceId);
+      if (!(await this.leases.claim(workspaceId, this.instanceId, this.config.syncLeaseSeconds)))
+        throw new SyncAlreadyRunningError(workspaceId);
       return this.executeAndRelease(workspaceId, trigger);
     });
   }
@@ -69,7 +70,11 @@ export class PersonioSyncService {
         await this.whenIdle(workspaceId);
         return this.runNow(workspaceId, trigger);
       })
-      .catch((error: Error) => this.logger.warn(`workspace=${workspaceId} background ${trigger} sync not started: ${error.message}; the next tick runs it`));
+      .catch((error: Error) =>
+        this.logger.warn(
+          `workspace=${workspaceId} background ${trigger} sync not started: ${error.message}; the next tick runs it`,
+        ),
+      );
   }
 
   /** Runs a sync whose claim this instance already holds (the scheduler's), releasing it at the end. */
@@ -128,7 +133,8 @@ export class PersonioSyncService {
   private async execute(workspaceId: string, trigger: SyncTrigger): Promise<SyncRun | null> {
     const integration = await this.state.find(workspaceId);
     const workspace = await this.host.getWorkspace(workspaceId);
-    if (!integration || !workspace || !isPlanEligible(workspace.plan) || integration.status === 'needs_reauth') return null;
+    if (!integration || !workspace || !isPlanEligible(workspace.plan) || integration.status === 'needs_reauth')
+      return null;
 
     const window = syncWindowFor(this.clock.now(), workspace.timeZone);
     await this.runs.abandonStale(workspaceId, new Date(Date.now() - this.config.syncLeaseSeconds * 1000));
@@ -141,10 +147,14 @@ export class PersonioSyncService {
       const credentials = this.credentials.credentialsOf(integration);
       // Reading awork's side needs no transaction and touches nothing: it runs while Personio answers.
       const users = settleLater(this.host.listUsers(workspaceId));
-      const storedInWindow = settleLater(this.host.findExternalAbsencesOverlapping(workspaceId, PERSONIO_PROVIDER, window));
+      const storedInWindow = settleLater(
+        this.host.findExternalAbsencesOverlapping(workspaceId, PERSONIO_PROVIDER, window),
+      );
       const persons = await collectAll(this.client.listPersons(credentials));
       const matching = matchPersonsToUsers(persons, await users());
-      const typeNameById = integration.hideAbsenceDetails ? new Map<string, string>() : await this.absenceTypeNames(credentials);
+      const typeNameById = integration.hideAbsenceDetails
+        ? new Map<string, string>()
+        : await this.absenceTypeNames(credentials);
 
       const collector = new TransferableAbsenceCollector({
         userIdByPersonId: matching.userIdByPersonId,
@@ -187,7 +197,8 @@ export class PersonioSyncService {
       // The same two checks once more for a DELETE or PATCH that landed while the transaction ran.
       const after = await this.state.find(workspaceId);
       if (!after) await this.host.deleteAllExternalAbsences(workspaceId, PERSONIO_PROVIDER);
-      else if (after.hideAbsenceDetails && !integration.hideAbsenceDetails) await this.host.clearExternalAbsenceDescriptions(workspaceId, PERSONIO_PROVIDER);
+      else if (after.hideAbsenceDetails && !integration.hideAbsenceDetails)
+        await this.host.clearExternalAbsenceDescriptions(workspaceId, PERSONIO_PROVIDER);
 
       await this.state.syncSucceeded(integration, run.id);
       this.logger.log(
@@ -198,18 +209,26 @@ export class PersonioSyncService {
       const message = describeSyncError(error);
       this.logger.warn(`${log} sync failed: ${message}`);
       const finished = await this.runs.failed(run, message, counts);
-      if (error instanceof PersonioError && isReauthError(error)) await this.state.credentialsRejected(integration, run.id, message);
+      if (error instanceof PersonioError && isReauthError(error))
+        await this.state.credentialsRejected(integration, run.id, message);
       else await this.state.syncFailed(integration, run.id, message);
       return finished;
     }
   }
 
   /** What this integration holds in the window, plus rows a listed absence may have moved in from outside it. */
-  private async withMovedIn(workspaceId: string, inWindow: StoredExternalAbsence[], desired: DesiredAbsence[]): Promise<StoredExternalAbsence[]> {
+  private async withMovedIn(
+    workspaceId: string,
+    inWindow: StoredExternalAbsence[],
+    desired: DesiredAbsence[],
+  ): Promise<StoredExternalAbsence[]> {
     const known = new Set(inWindow.map((absence) => absence.externalId));
     const missing = desired.map((absence) => absence.externalId).filter((id) => !known.has(id));
     if (missing.length === 0) return inWindow;
-    return [...inWindow, ...(await this.host.findExternalAbsencesByExternalId(workspaceId, PERSONIO_PROVIDER, missing))];
+    return [
+      ...inWindow,
+      ...(await this.host.findExternalAbsencesByExternalId(workspaceId, PERSONIO_PROVIDER, missing)),
+    ];
   }
 
   private async absenceTypeNames(credentials: PersonioCredentials): Promise<Map<string, string>> {
@@ -239,11 +258,12 @@ async function collectAll<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
 }
 
 function isReauthError(error: PersonioError): boolean {
-  return error.kind === PersonioErrorKind.CredentialsRejected || error.kind === PersonioErrorKind.InsufficientPermissions;
+  return (
+    error.kind === PersonioErrorKind.CredentialsRejected || error.kind === PersonioErrorKind.InsufficientPermissions
+  );
 }
 
 export function describeSyncError(error: unknown): string {
   if (error instanceof PersonioError) return `Personio: ${error.message}`;
   return `internal error: ${(error as Error)?.message ?? String(error)}`;
 }
-

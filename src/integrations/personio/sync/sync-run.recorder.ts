@@ -18,7 +18,6 @@ export interface SyncCounts {
   skipped: number;
 }
 
-
 /** Every run is recorded: started, then finished with its counts or a readable error. */
 @Injectable()
 export class SyncRunRecorder {
@@ -58,12 +57,20 @@ export class SyncRunRecorder {
   async abandonStale(workspaceId: string, startedBefore: Date): Promise<void> {
     await this.runs.update(
       { workspaceId, status: 'running', startedAt: LessThan(startedBefore) },
-      { status: 'failed', finishedAt: new Date(), error: 'abandoned: the instance running it stopped before it finished' },
+      {
+        status: 'failed',
+        finishedAt: new Date(),
+        error: 'abandoned: the instance running it stopped before it finished',
+      },
     );
   }
 
   async list(workspaceId: string, limit: number): Promise<SyncRunView[]> {
-    const runs = await this.runs.find({ where: { workspaceId }, order: { startedAt: 'DESC', id: 'DESC' }, take: limit });
+    const runs = await this.runs.find({
+      where: { workspaceId },
+      order: { startedAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
     return runs.map(toSyncRunView);
   }
 

@@ -16,6 +16,10 @@ export class SyncRunView {
   @ApiProperty() deleted: number;
   @ApiProperty() unchanged: number;
   @ApiProperty({ description: 'Not approved, of unmatched persons, or invalid' }) skipped: number;
-  @ApiProperty({ type: String, nullable: true, example: 'Personio: listing /v2/absence-periods stopped at page 3: HTTP 500 after 5 attempts' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Personio: listing /v2/absence-periods stopped at page 3: HTTP 500 after 5 attempts',
+  })
   error: string | null;
 }

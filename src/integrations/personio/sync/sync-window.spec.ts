@@ -51,16 +51,52 @@ describe('syncWindowFor', () => {
 
   it.each([
     ['the spec example (today 2026-07-21)', '2026-07-21T10:00:00Z', 'Europe/Berlin', '2026-07-07', '2027-01-17'],
-    ['Kiritimati (UTC+14) already on the next day', '2026-07-20T12:00:00Z', 'Pacific/Kiritimati', '2026-07-07', '2027-01-17'],
+    [
+      'Kiritimati (UTC+14) already on the next day',
+      '2026-07-20T12:00:00Z',
+      'Pacific/Kiritimati',
+      '2026-07-07',
+      '2027-01-17',
+    ],
     ['UTC on the same instant is a day behind Kiritimati', '2026-07-20T12:00:00Z', 'UTC', '2026-07-06', '2027-01-16'],
-    ['Pago Pago (UTC−11) still on the previous day', '2026-07-22T08:00:00Z', 'Pacific/Pago_Pago', '2026-07-07', '2027-01-17'],
-    ['Berlin just after midnight on the spring-forward day', '2026-03-28T23:30:00Z', 'Europe/Berlin', '2026-03-15', '2026-09-25'],
-    ['Berlin in the repeated hour of the fall-back day', '2026-10-25T00:30:00Z', 'Europe/Berlin', '2026-10-11', '2027-04-23'],
-    ['Berlin in the last minute of the fall-back day', '2026-10-25T22:59:00Z', 'Europe/Berlin', '2026-10-11', '2027-04-23'],
+    [
+      'Pago Pago (UTC−11) still on the previous day',
+      '2026-07-22T08:00:00Z',
+      'Pacific/Pago_Pago',
+      '2026-07-07',
+      '2027-01-17',
+    ],
+    [
+      'Berlin just after midnight on the spring-forward day',
+      '2026-03-28T23:30:00Z',
+      'Europe/Berlin',
+      '2026-03-15',
+      '2026-09-25',
+    ],
+    [
+      'Berlin in the repeated hour of the fall-back day',
+      '2026-10-25T00:30:00Z',
+      'Europe/Berlin',
+      '2026-10-11',
+      '2027-04-23',
+    ],
+    [
+      'Berlin in the last minute of the fall-back day',
+      '2026-10-25T22:59:00Z',
+      'Europe/Berlin',
+      '2026-10-11',
+      '2027-04-23',
+    ],
     ['Berlin one minute later is the next day', '2026-10-25T23:00:00Z', 'Europe/Berlin', '2026-10-12', '2027-04-24'],
     ['today is a leap day', '2028-02-29T12:00:00Z', 'Europe/Berlin', '2028-02-15', '2028-08-27'],
     ['the start reaches back over a leap day', '2028-03-10T12:00:00Z', 'Europe/Berlin', '2028-02-25', '2028-09-06'],
-    ['the start reaches back over a non-leap February', '2027-03-10T12:00:00Z', 'Europe/Berlin', '2027-02-24', '2027-09-06'],
+    [
+      'the start reaches back over a non-leap February',
+      '2027-03-10T12:00:00Z',
+      'Europe/Berlin',
+      '2027-02-24',
+      '2027-09-06',
+    ],
     ['the end reaches over a leap day', '2027-09-10T12:00:00Z', 'Europe/Berlin', '2027-08-27', '2028-03-08'],
     ['across a year boundary', '2026-12-31T12:00:00Z', 'America/New_York', '2026-12-17', '2027-06-29'],
   ])('%s', (_, instant, timeZone, start, end) => {
@@ -130,7 +166,10 @@ describe('overlapsWindow', () => {
         const [start, end] = Temporal.PlainDate.compare(c, d) <= 0 ? [c, d] : [d, c];
         const expected = Temporal.PlainDate.compare(startOn, end) <= 0 && Temporal.PlainDate.compare(endOn, start) >= 0;
         expect(
-          overlapsWindow({ startOn: startOn.toString(), endOn: endOn.toString() }, { start: start.toString(), end: end.toString() }),
+          overlapsWindow(
+            { startOn: startOn.toString(), endOn: endOn.toString() },
+            { start: start.toString(), end: end.toString() },
+          ),
         ).toBe(expected);
       }),
     );

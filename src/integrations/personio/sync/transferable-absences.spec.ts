@@ -75,7 +75,10 @@ describe('selectTransferable', () => {
   });
 
   it('skips bad vendor data as invalid and names it for the log', () => {
-    const result = selectTransferable([period('p1', days('2026-08-10', '2026-08-03')), period('p2', days('2026-08-10Z', null))], CONTEXT);
+    const result = selectTransferable(
+      [period('p1', days('2026-08-10', '2026-08-03')), period('p2', days('2026-08-10Z', null))],
+      CONTEXT,
+    );
     expect(result.desired).toEqual([]);
     expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, invalid: 2 });
     expect(result.invalidPeriods).toEqual([
@@ -123,7 +126,10 @@ describe('selectTransferable', () => {
   });
 
   it('leaves the description out when details are hidden', () => {
-    const [absence] = selectTransferable([period('p1', { comment: 'Family trip' })], { ...CONTEXT, hideDetails: true }).desired;
+    const [absence] = selectTransferable([period('p1', { comment: 'Family trip' })], {
+      ...CONTEXT,
+      hideDetails: true,
+    }).desired;
     expect(absence.description).toBeNull();
   });
 
@@ -176,27 +182,34 @@ describe('TransferableAbsenceCollector', () => {
       );
 
     fc.assert(
-      fc.property(fc.array(somePeriod, { maxLength: 40 }), fc.integer({ min: 1, max: 12 }), fc.boolean(), (periods, pageSize, hideDetails) => {
-        const context = { ...CONTEXT, hideDetails };
-        const expected = selectTransferable(periods, context);
-        const pages = Array.from({ length: Math.ceil(periods.length / pageSize) }, (_, i) =>
-          periods.slice(i * pageSize, (i + 1) * pageSize),
-        );
-        const paged = new TransferableAbsenceCollector(context);
-        pages.forEach((page) => paged.addPage(page));
-        expect(paged.result()).toEqual(expected);
+      fc.property(
+        fc.array(somePeriod, { maxLength: 40 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.boolean(),
+        (periods, pageSize, hideDetails) => {
+          const context = { ...CONTEXT, hideDetails };
+          const expected = selectTransferable(periods, context);
+          const pages = Array.from({ length: Math.ceil(periods.length / pageSize) }, (_, i) =>
+            periods.slice(i * pageSize, (i + 1) * pageSize),
+          );
+          const paged = new TransferableAbsenceCollector(context);
+          pages.forEach((page) => paged.addPage(page));
+          expect(paged.result()).toEqual(expected);
 
-        const repeated = new TransferableAbsenceCollector(context);
-        pages.forEach((page, i) => {
-          if (i > 0) repeated.addPage(pages[i - 1]);
-          repeated.addPage(page);
-        });
-        expect(repeated.result()).toEqual(expected);
+          const repeated = new TransferableAbsenceCollector(context);
+          pages.forEach((page, i) => {
+            if (i > 0) repeated.addPage(pages[i - 1]);
+            repeated.addPage(page);
+          });
+          expect(repeated.result()).toEqual(expected);
 
-        const uniqueIds = new Set(periods.map((p) => p.id)).size;
-        const { desired, skipped, outsideWindow } = expected;
-        expect(desired.length + skipped.unmatched + skipped.notApproved + skipped.invalid + outsideWindow).toBe(uniqueIds);
-      }),
+          const uniqueIds = new Set(periods.map((p) => p.id)).size;
+          const { desired, skipped, outsideWindow } = expected;
+          expect(desired.length + skipped.unmatched + skipped.notApproved + skipped.invalid + outsideWindow).toBe(
+            uniqueIds,
+          );
+        },
+      ),
     );
   });
 });

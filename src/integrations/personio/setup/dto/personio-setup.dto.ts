@@ -19,7 +19,10 @@ export class ConnectPersonioDto {
   @MaxLength(500)
   clientSecret: string;
 
-  @ApiPropertyOptional({ default: false, description: 'When on, neither the absence type nor the comment is transferred' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'When on, neither the absence type nor the comment is transferred',
+  })
   @OptionalNotNull()
   @IsBoolean()
   hideAbsenceDetails?: boolean;
@@ -44,7 +47,8 @@ export class ListRunsQuery {
 export class PersonioStatusView {
   @ApiProperty({ enum: [true] }) connected: true;
   @ApiProperty({ example: 'papi-4f1c2d3e-client-id' }) clientId: string;
-  @ApiProperty({ description: 'Whether a secret is stored; the secret itself is never returned' }) hasClientSecret: boolean;
+  @ApiProperty({ description: 'Whether a secret is stored; the secret itself is never returned' })
+  hasClientSecret: boolean;
   @ApiProperty() hideAbsenceDetails: boolean;
   @ApiProperty({ enum: ['active', 'needs_reauth', 'failing', 'plan_inactive'] }) status: IntegrationStatus;
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
@@ -63,7 +67,8 @@ class UnmatchedPersonioPersonView {
   @ApiProperty({ example: '3004' }) personioPersonId: string;
   @ApiProperty({ type: String, nullable: true, example: 'Max.Muster@example.com' }) email: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'Max Muster' }) name: string | null;
-  @ApiProperty({ enum: ['no_email', 'no_awork_user', 'duplicate_email'] }) reason: 'no_email' | 'no_awork_user' | 'duplicate_email';
+  @ApiProperty({ enum: ['no_email', 'no_awork_user', 'duplicate_email'] }) reason:
+    'no_email' | 'no_awork_user' | 'duplicate_email';
 }
 
 class UnmatchedAworkUserView {
