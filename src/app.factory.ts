@@ -1,8 +1,11 @@
-import { INestApplication, LoggerService, ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplication, LoggerService } from '@nestjs/common';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
+import { AppValidationPipe } from './common/http/app-validation.pipe';
+import { DatabaseErrorFilter } from './common/http/database-error.filter';
+import { jsonBodyParser, RejectedBodyInterceptor } from './common/http/json-body';
 
 export const API_PREFIX = 'api/v1';
 
@@ -14,6 +17,8 @@ export async function createApp(
   const app = await NestFactory.create(AppModule.forRoot(config), {
     logger: options.logger ?? undefined,
     abortOnError: false,
+    // configureApp installs the app's own JSON parser (size and depth limits, raw-body routes).
+    bodyParser: false,
   });
   configureApp(app);
   return app;
@@ -21,7 +26,12 @@ export async function createApp(
 
 export function configureApp(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  // Order per request: JSON parser (413 at once) → guards (401/403) → RejectedBodyInterceptor
+  // (400 for a malformed or too deep body) → AppValidationPipe (400 naming the field) → handler.
+  app.use(jsonBodyParser());
+  app.useGlobalInterceptors(new RejectedBodyInterceptor());
+  app.useGlobalPipes(new AppValidationPipe());
+  app.useGlobalFilters(new DatabaseErrorFilter(app.get(HttpAdapterHost).httpAdapter));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

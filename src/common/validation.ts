@@ -5,8 +5,13 @@ import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** What awork stores and both databases accept; outside it a date is a typo or an attack. */
+export const FIRST_CALENDAR_DATE = '1900-01-01';
+export const LAST_CALENDAR_DATE = '2999-12-31';
+
 export function isCalendarDate(value: unknown): value is string {
   if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
+  if (value < FIRST_CALENDAR_DATE || value > LAST_CALENDAR_DATE) return false;
   try {
     return Temporal.PlainDate.from(value, { overflow: 'reject' }).toString() === value;
   } catch {
@@ -43,11 +48,12 @@ function propertyRule(
   };
 }
 
-/** A real calendar date written as `YYYY-MM-DD` (2026-02-30 is refused). */
+/** A real calendar date written as `YYYY-MM-DD` in years 1900–2999 (2026-02-30 and 0000-01-01 are refused). */
 export const IsCalendarDate = (options?: ValidationOptions) =>
   propertyRule(
     'isCalendarDate',
-    (property) => `${property} must be a calendar date formatted YYYY-MM-DD`,
+    (property) =>
+      `${property} must be a calendar date formatted YYYY-MM-DD between ${FIRST_CALENDAR_DATE} and ${LAST_CALENDAR_DATE}`,
     isCalendarDate,
     options,
   );

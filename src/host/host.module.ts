@@ -10,6 +10,7 @@ import { AbsencesService } from './absences/absences.service';
 import { ApiToken } from './auth/api-token.entity';
 import { ApiTokenService } from './auth/api-token.service';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { BootstrapTokenGuard } from './auth/bootstrap-token.guard';
 import { User } from './users/user.entity';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
@@ -28,6 +29,7 @@ import { WorkspacesService } from './workspaces/workspaces.service';
     ApiTokenService,
     AbsencesService,
     AbsenceSourceLockGuard,
+    BootstrapTokenGuard,
     { provide: APP_GUARD, useClass: BearerAuthGuard },
     { provide: AworkHostPort, useClass: AbsenceHostAdapter },
   ],

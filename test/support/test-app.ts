@@ -52,7 +52,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication({ logger: options.logger ?? false });
+  const app = moduleRef.createNestApplication({ logger: options.logger ?? false, bodyParser: false });
   configureApp(app);
   await app.init();
   return {

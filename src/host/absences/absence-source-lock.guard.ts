@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
 import { Repository } from 'typeorm';
 import { AuthenticatedRequest } from '../auth/principal';
 import { Absence } from './absence.entity';
@@ -9,7 +10,8 @@ const PROVIDER_NAMES: Record<string, string> = { personio: 'Personio' };
 /**
  * Refuses updates and deletes of absences that an integration owns (`externalProvider` set):
  * the source system is the only place to change them. Missing or foreign ids pass through to
- * the handler, which answers 404.
+ * the handler, which answers 404; an id that is no UUID never reaches the database and passes
+ * through to the route's UUID pipe, which answers 400.
  */
 @Injectable()
 export class AbsenceSourceLockGuard implements CanActivate {
@@ -19,7 +21,7 @@ export class AbsenceSourceLockGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & { params: Record<string, string> }>();
     const id = request.params.id;
     const workspaceId = request.principal?.workspaceId;
-    if (!id || !workspaceId) return true;
+    if (!id || !workspaceId || !isUUID(id)) return true;
     const absence = await this.absences.findOne({
       select: { id: true, externalProvider: true },
       where: { id, workspaceId },

@@ -59,12 +59,48 @@ export class UsersService {
       user.emailNormalized = normalizeAccountEmail(email);
     }
     if (changes.name !== undefined) user.name = changes.name.trim();
+    if (changes.role === 'member') await this.demoteUnlessLastAdmin(workspaceId, user.id);
     if (changes.role !== undefined) user.role = changes.role;
     await this.users.update(
       { id: user.id },
-      { email: user.email, emailNormalized: user.emailNormalized, name: user.name, role: user.role },
+      {
+        email: user.email,
+        emailNormalized: user.emailNormalized,
+        name: user.name,
+        // The role is written only to promote: a demotion went through the guarded statement above.
+        ...(changes.role === 'admin' ? { role: changes.role } : {}),
+      },
     );
     return toUserView(user);
+  }
+
+  /**
+   * A workspace always keeps at least one admin. One conditional UPDATE (demote only while another
+   * admin exists); on PostgreSQL the workspace row is locked first, so two concurrent demotions of
+   * the last two admins run one after the other and the second sees the first. SQLite runs one
+   * writing statement at a time, which gives the same order.
+   */
+  private async demoteUnlessLastAdmin(workspaceId: string, userId: string): Promise<void> {
+    const manager = this.users.manager;
+    const postgres = manager.connection.options.type === 'postgres';
+    const demote = async (m: EntityManager) => {
+      if (postgres) await m.query('SELECT id FROM workspaces WHERE id = $1 FOR UPDATE', [workspaceId]);
+      const result = await m
+        .createQueryBuilder()
+        .update(User)
+        .set({ role: 'member' })
+        .where('id = :userId AND workspace_id = :workspaceId', { userId, workspaceId })
+        .andWhere(
+          `EXISTS (SELECT 1 FROM users other WHERE other.workspace_id = :workspaceId AND other.role = 'admin' AND other.id <> :userId)`,
+        )
+        .execute();
+      return result.affected ?? 0;
+    };
+    const demoted = postgres ? await manager.transaction(demote) : await demote(manager);
+    if (demoted === 0)
+      throw new ConflictException(
+        'A workspace always keeps at least one admin: make another user admin before demoting this one',
+      );
   }
 
   private async assertEmailFree(manager: EntityManager, workspaceId: string, email: string): Promise<void> {

@@ -1,7 +1,6 @@
-import { Body, Controller, ForbiddenException, Get, Headers, Patch, Post, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { timingSafeEqual } from 'node:crypto';
-import { AppConfig } from '../../config/app-config';
+import { BootstrapTokenGuard } from '../auth/bootstrap-token.guard';
 import { AdminOnly, CurrentPrincipal, Principal, Public } from '../auth/principal';
 import { CreateWorkspaceDto, UpdateWorkspaceDto } from './dto/workspace.dto';
 import { WorkspacesService, WorkspaceView } from './workspaces.service';
@@ -9,19 +8,13 @@ import { WorkspacesService, WorkspaceView } from './workspaces.service';
 @ApiTags('host: workspaces')
 @Controller()
 export class WorkspacesController {
-  constructor(
-    private readonly workspaces: WorkspacesService,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly workspaces: WorkspacesService) {}
 
   @Post('workspaces')
   @Public()
+  @UseGuards(BootstrapTokenGuard)
   @ApiHeader({ name: 'X-Bootstrap-Token', required: true })
-  create(@Headers('x-bootstrap-token') bootstrapToken: string | undefined, @Body() body: CreateWorkspaceDto) {
-    const expected = this.config.bootstrapToken;
-    if (!expected) throw new ForbiddenException('Creating workspaces is disabled: BOOTSTRAP_TOKEN is not configured');
-    if (!bootstrapToken || !sameSecret(bootstrapToken, expected))
-      throw new UnauthorizedException('X-Bootstrap-Token is missing or wrong');
+  create(@Body() body: CreateWorkspaceDto) {
     return this.workspaces.create(body);
   }
 
@@ -37,10 +30,4 @@ export class WorkspacesController {
   update(@CurrentPrincipal() principal: Principal, @Body() body: UpdateWorkspaceDto): Promise<WorkspaceView> {
     return this.workspaces.update(principal.workspaceId, body);
   }
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -62,6 +62,9 @@ export class UpdateAbsenceDto {
   description?: string | null;
 }
 
+/** (page − 1) × pageSize stays far below 2^31, the offset every database takes. */
+export const MAX_ABSENCE_PAGE = 1_000_000;
+
 export class ListAbsencesQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
@@ -83,11 +86,12 @@ export class ListAbsencesQuery {
   @IsNotBefore('from')
   to?: string;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_ABSENCE_PAGE, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_ABSENCE_PAGE)
   page?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })

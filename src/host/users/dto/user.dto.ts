@@ -14,6 +14,7 @@ export class CreateUserDto {
   email: string;
 
   @ApiProperty({ example: 'Jen Doe' })
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -28,6 +29,7 @@ export class CreateUserDto {
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'Jen Doe-Smith' })
   @OptionalNotNull()
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -50,6 +52,7 @@ export class UpdateMeDto {
 
   @ApiPropertyOptional({ example: 'Jen Doe' })
   @OptionalNotNull()
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

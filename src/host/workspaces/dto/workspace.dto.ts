@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { IsIanaTimeZone, OptionalNotNull } from '../../../common/validation';
+import { IsIn, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIanaTimeZone, OptionalNotNull, Trim } from '../../../common/validation';
 import { CreateUserDto } from '../../users/dto/user.dto';
 import { Plan, PLANS } from '../workspace.entity';
 
@@ -10,6 +10,7 @@ export class WorkspaceAdminInput extends PickType(CreateUserDto, ['email', 'name
 
 export class CreateWorkspaceDto {
   @ApiProperty({ example: 'Acme GmbH' })
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -27,6 +28,8 @@ export class CreateWorkspaceDto {
   timeZone: string;
 
   @ApiProperty({ type: () => WorkspaceAdminInput })
+  // ValidateNested alone lets a missing admin through and checks an array's items instead.
+  @IsObject({ message: 'admin must be an object with email and name' })
   @ValidateNested()
   @Type(() => WorkspaceAdminInput)
   admin: WorkspaceAdminInput;
