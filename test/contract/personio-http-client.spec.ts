@@ -89,7 +89,7 @@ describe('PersonioHttpClient against the Personio simulator', () => {
 
     expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
     expect(pages.flat().map((p) => p.id)).toEqual(['a-1', 'a-2', 'a-3', 'a-4', 'a-5']);
-    expect(pages.flat().find((p) => p.id === 'a-4')?.endsAt).toBeNull();
+    expect(pages.flat().find((p) => p.id === 'a-4')).toMatchObject({ endsAt: null });
   });
 
   it.each([
