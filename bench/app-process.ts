@@ -108,6 +108,7 @@ async function handle(request: AppRequest): Promise<unknown> {
             deleted: run.deleted,
             unchanged: run.unchanged,
             skipped: run.skipped,
+            invalid: run.invalid,
           }
         );
       });

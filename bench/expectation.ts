@@ -2,7 +2,7 @@ import type { DesiredAbsence } from '../src/integrations/personio/sync/absence-d
 import type { SimAbsencePeriod, SimAbsenceType } from '../src/personio-simulator';
 
 /** One awork absence as the bench expects it (the port's shape), computed without the app's mapping code. */
-export type ExpectedRow = DesiredAbsence;
+export type ExpectedRow = Omit<DesiredAbsence, 'openEnded'>;
 
 export interface DbRow extends ExpectedRow {
   id: string;
@@ -28,7 +28,7 @@ export function expectedRows(
   const typeName = new Map(types.map((type) => [type.id, type.name]));
   const rows = new Map<string, ExpectedRow>();
   for (const period of periods) {
-    if (period.approvalStatus !== 'APPROVED') continue;
+    if (period.approvalStatus !== 'APPROVED' && period.approvalStatus !== 'DELETION_PENDING') continue;
     const userId = userIdByPersonId.get(period.personId);
     if (!userId) continue;
     const startOn = period.startsFrom.dateTime.slice(0, 10);
@@ -55,6 +55,8 @@ export function expectedRows(
         times = `${startTime.slice(0, 5)}\u2013${endTime.slice(0, 5)}`;
       }
     }
+    // awork's single-day flags: isHalfDayOnStart = the morning, isHalfDayOnEnd = the afternoon.
+    if (startOn === endOn) [isHalfDayOnStart, isHalfDayOnEnd] = [isHalfDayOnEnd, isHalfDayOnStart];
     if (!(startOn <= window.end && endOn >= window.start)) continue;
     const label = (typeName.get(period.absenceTypeId)?.trim() || 'Absence') + (times ? ` (${times})` : '');
     const comment = period.comment?.trim() ?? '';

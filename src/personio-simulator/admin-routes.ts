@@ -10,6 +10,7 @@ export interface AdminResult {
  * `/_admin/...` JSON mirror of the in-process admin methods, for a simulator in another process:
  *   GET|POST /_admin/companies                 GET|DELETE /_admin/companies/:id
  *   PUT /_admin/companies/:id/credentials      POST /_admin/companies/:id/revoke-tokens
+ *   PUT /_admin/companies/:id/open-end-filter  body `{ reading: "lenient" | "strict" }` (ends_at.date_time.gte and null ends)
  *   GET|POST /_admin/companies/:id/{persons|absence-types|absence-periods}
  *   PATCH|DELETE /_admin/companies/:id/{persons|absence-periods}/:itemId, DELETE .../absence-types/:itemId
  *   PATCH /_admin/companies/:id/{persons|absence-periods}   bulk: body `[{ id, ...patch }]` → `{ updated }`
@@ -40,6 +41,8 @@ export function handleAdminRequest(
         return ok(sim.getCompany(companyId));
       case 'DELETE companies/:':
         return ok(sim.deleteCompany(companyId));
+      case 'PUT companies/:/open-end-filter':
+        return ok(sim.setOpenEndFilter(companyId, (body as { reading?: unknown }).reading as 'lenient' | 'strict'));
       case 'PUT companies/:/credentials':
         return ok(sim.setCredential(companyId, body));
       case 'POST companies/:/revoke-tokens':

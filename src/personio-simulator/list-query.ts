@@ -1,4 +1,4 @@
-import { SimAbsencePeriod, SimAbsenceType, SimPerson } from './simulator.types';
+import { SimAbsencePeriod, SimAbsenceType, SimOpenEndFilterReading, SimPerson } from './simulator.types';
 
 /** A query Personio would answer with 400 "Provided request parameters are invalid." */
 export class InvalidQueryError extends Error {}
@@ -61,7 +61,10 @@ export function parseAbsenceTypesQuery(params: URLSearchParams): ListQuery<SimAb
   return { ...reader.paging(100, 100), matches: (type) => ids === null || ids.has(type.id) };
 }
 
-export function parseAbsencePeriodsQuery(params: URLSearchParams): ListQuery<SimAbsencePeriod> {
+export function parseAbsencePeriodsQuery(
+  params: URLSearchParams,
+  openEndFilter: SimOpenEndFilterReading = 'lenient',
+): ListQuery<SimAbsencePeriod> {
   const reader = new QueryReader(params, [
     'id',
     'person.id',
@@ -81,6 +84,8 @@ export function parseAbsencePeriodsQuery(params: URLSearchParams): ListQuery<Sim
     [reader.localDateTime('starts_from.date_time.lte'), reader.localDateTime('ends_at.date_time.lte')],
   );
   const updated = reader.instantBounds();
+  // The strict reading: a null end is not "greater than or equal to" anything.
+  const dropsOpenEnds = openEndFilter === 'strict' && params.has('ends_at.date_time.gte');
   return {
     ...reader.paging(100, 100),
     matches: (period) =>
@@ -88,6 +93,7 @@ export function parseAbsencePeriodsQuery(params: URLSearchParams): ListQuery<Sim
       (personIds === null || personIds.has(period.personId)) &&
       (typeIds === null || typeIds.has(period.absenceTypeId)) &&
       overlaps(period) &&
+      !(dropsOpenEnds && period.endsAt === null) &&
       updated(period.updatedAt),
   };
 }

@@ -33,6 +33,7 @@ import {
   SimCompanyData,
   SimCompanySummary,
   SimCredential,
+  SimOpenEndFilterReading,
   SimPerson,
 } from './simulator.types';
 import { SortedCollection } from './sorted-collection';
@@ -56,6 +57,8 @@ export interface StartOptions {
 export interface CreateCompanyInput extends Partial<SimCompanyData> {
   id?: string;
   name?: string;
+  /** How `ends_at.date_time.gte` treats open-ended periods (default lenient). */
+  openEndFilter?: SimOpenEndFilterReading;
   /** Defaults to one credential `<id>-client` with a random secret and both read scopes. */
   credentials?: CredentialInput | CredentialInput[];
   /** Seeded data, added before `persons` / `absenceTypes` / `absencePeriods`. */
@@ -77,7 +80,7 @@ interface IssuedToken {
 
 interface ResourceEndpoint<T extends { id: string }> {
   scope: string;
-  parse(params: URLSearchParams): ListQuery<T>;
+  parse(params: URLSearchParams, company: SimulatedCompany): ListQuery<T>;
   collection(company: SimulatedCompany): SortedCollection<T>;
   toWire(item: T, baseUrl: string): Record<string, unknown>;
 }
@@ -96,7 +99,7 @@ const RESOURCE_ENDPOINTS: Record<string, ResourceEndpoint<{ id: string }>> = {
   }),
   '/v2/absence-periods': resourceEndpoint<SimAbsencePeriod>({
     scope: ABSENCES_READ_SCOPE,
-    parse: parseAbsencePeriodsQuery,
+    parse: (params, company) => parseAbsencePeriodsQuery(params, company.openEndFilter),
     collection: (company) => company.absencePeriods,
     toWire: absencePeriodToWire,
   }),
@@ -173,6 +176,7 @@ export class PersonioSimulator {
     const id = input.id ?? `company-${++this.companySequence}`;
     if (this.companies.has(id)) throw new Error(`company ${id} already exists`);
     const company = new SimulatedCompany(id, input.name ?? id);
+    company.openEndFilter = input.openEndFilter ?? 'lenient';
     this.companies.set(id, company);
     const credentials =
       input.credentials === undefined
@@ -200,6 +204,14 @@ export class PersonioSimulator {
     for (const clientId of company.credentials.keys()) this.companyByClientId.delete(clientId);
     this.companies.delete(companyId);
     this.revokeTokens(companyId);
+  }
+
+  /** Switches one company between the lenient and the strict reading of `ends_at.date_time.gte`. */
+  setOpenEndFilter(companyId: string, reading: SimOpenEndFilterReading): SimCompanySummary {
+    if (reading !== 'lenient' && reading !== 'strict') throw new Error('reading must be "lenient" or "strict"');
+    const company = this.company(companyId);
+    company.openEndFilter = reading;
+    return company.summary();
   }
 
   getCompany(companyId: string): SimCompanySummary {
@@ -396,6 +408,9 @@ export class PersonioSimulator {
     if (route === 'POST /v2/auth/revoke') return this.handleRevoke(req, res, body);
     const endpoint = RESOURCE_ENDPOINTS[url.pathname];
     if (req.method === 'GET' && endpoint) return this.handleList(req, res, url, endpoint);
+    const periodId = /^\/v2\/absence-periods\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (req.method === 'GET' && periodId !== undefined)
+      return this.handleGetAbsencePeriod(req, res, decodeURIComponent(periodId));
     this.requestStats.record('other', undefined);
     this.sendJson(
       res,
@@ -500,7 +515,7 @@ export class PersonioSimulator {
     }
     let query: ListQuery<T>;
     try {
-      query = endpoint.parse(url.searchParams);
+      query = endpoint.parse(url.searchParams, company);
     } catch (error) {
       if (!(error instanceof InvalidQueryError)) throw error;
       return this.sendJson(
@@ -530,6 +545,32 @@ export class PersonioSimulator {
       {},
       'application/json',
     );
+  }
+
+  /** `GET /v2/absence-periods/{id}`: the item as listed (not wrapped), or 404 when there is none. */
+  private async handleGetAbsencePeriod(req: IncomingMessage, res: ServerResponse, periodId: string): Promise<void> {
+    const path: SimEndpoint = '/v2/absence-periods/{id}';
+    const issued = this.validToken(req);
+    const company = issued && this.companies.get(issued.companyId);
+    this.requestStats.record(path, company?.id);
+    if (!(await this.applyFaults(req, res, path, 1, company))) return;
+    if (!issued || !company || !issued.scopes.has(ABSENCES_READ_SCOPE)) {
+      return this.sendJson(res, 401, problemForStatus(401, path));
+    }
+    const period = company.absencePeriods.get(periodId);
+    if (!period) {
+      return this.sendJson(
+        res,
+        404,
+        resourceProblem(
+          'Resource not found',
+          'The requested resource was not found.',
+          PROBLEM_TYPES.requestedResourceNotFound,
+          `/v2/absence-periods/${periodId}`,
+        ),
+      );
+    }
+    this.sendJson(res, 200, absencePeriodToWire(period, this.baseUrl), {}, 'application/json');
   }
 
   /** Runs latency, rate limit, reset, stall and failure faults; false when the response was taken over. */

@@ -1,6 +1,13 @@
 import { FaultSet } from './simulator-faults';
 import { SortedCollection } from './sorted-collection';
-import { SimAbsencePeriod, SimAbsenceType, SimCompanySummary, SimCredential, SimPerson } from './simulator.types';
+import {
+  SimAbsencePeriod,
+  SimAbsenceType,
+  SimCompanySummary,
+  SimCredential,
+  SimOpenEndFilterReading,
+  SimPerson,
+} from './simulator.types';
 
 /** One Personio tenant: its credentials, data and faults. */
 export class SimulatedCompany {
@@ -9,6 +16,7 @@ export class SimulatedCompany {
   readonly absencePeriods = new SortedCollection<SimAbsencePeriod>();
   readonly credentials = new Map<string, SimCredential>();
   readonly faults = new FaultSet();
+  openEndFilter: SimOpenEndFilterReading = 'lenient';
 
   constructor(
     readonly id: string,
@@ -23,6 +31,7 @@ export class SimulatedCompany {
       persons: this.persons.size,
       absenceTypes: this.absenceTypes.size,
       absencePeriods: this.absencePeriods.size,
+      openEndFilter: this.openEndFilter,
     };
   }
 }

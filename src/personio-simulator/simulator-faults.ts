@@ -1,5 +1,10 @@
 export type SimEndpoint =
-  '/v2/auth/token' | '/v2/auth/revoke' | '/v2/persons' | '/v2/absence-periods' | '/v2/absence-types';
+  | '/v2/auth/token'
+  | '/v2/auth/revoke'
+  | '/v2/persons'
+  | '/v2/absence-periods'
+  | '/v2/absence-periods/{id}'
+  | '/v2/absence-types';
 export type EndpointSelector = SimEndpoint | '*';
 
 interface PageSelector {

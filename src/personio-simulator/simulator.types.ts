@@ -44,7 +44,18 @@ export interface SimAbsencePeriod {
   approvalStatus: string;
   createdAt: string;
   updatedAt: string;
+  /**
+   * JSON fields sent instead of the generated ones, for tests that throw odd shapes at a client:
+   * `{ id: null }`, a `Z`-suffixed `starts_from` without `type`, ... Filters still use the fields above.
+   */
+  wire?: Record<string, unknown>;
 }
+
+/**
+ * Whether an open-ended period (ends_at null) matches `ends_at.date_time.gte`, which Personio does
+ * not document: `lenient` (default) = it does, `strict` = it does not.
+ */
+export type SimOpenEndFilterReading = 'lenient' | 'strict';
 
 export interface SimCredential {
   clientId: string;
@@ -65,4 +76,5 @@ export interface SimCompanySummary {
   persons: number;
   absenceTypes: number;
   absencePeriods: number;
+  openEndFilter: SimOpenEndFilterReading;
 }

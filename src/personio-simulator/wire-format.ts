@@ -38,6 +38,7 @@ export function absencePeriodToWire(period: SimAbsencePeriod, baseUrl: string): 
     created_at: period.createdAt,
     updated_at: period.updatedAt,
     _meta: { links: { self: { href: `${baseUrl}/v2/absence-periods/${period.id}` } } },
+    ...period.wire,
   };
 }
 
@@ -45,6 +46,7 @@ export const PROBLEM_TYPES = {
   invalidParameters: 'https://developer.personio.de/reference/errors#common.invalid_parameters',
   unauthorized: 'https://developer.personio.de/reference/errors#common.unauthorized',
   notFound: 'https://developer.personio.de/reference/errors#common.resource_not_found',
+  requestedResourceNotFound: 'https://developer.personio.de/reference/errors#common.requested_resource_not_found',
   rateLimited: 'https://developer.personio.de/reference/errors#common.too_many_requests',
   serverError: 'https://developer.personio.de/reference/errors#common.internal_server_error',
 } as const;

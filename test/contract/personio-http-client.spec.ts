@@ -89,7 +89,50 @@ describe('PersonioHttpClient against the Personio simulator', () => {
 
     expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
     expect(pages.flat().map((p) => p.id)).toEqual(['a-1', 'a-2', 'a-3', 'a-4', 'a-5']);
-    expect(pages.flat().find((p) => p.id === 'a-4')?.endsAt).toBeNull();
+    expect(pages.flat().find((p) => p.id === 'a-4')).toMatchObject({ endsAt: null });
+  });
+
+  describe('getAbsencePeriod', () => {
+    it('reads one period by id, and null when Personio answers 404 (deleted)', async () => {
+      const client = newClient();
+      expect(await client.getAbsencePeriod(credentials, 'a-4')).toMatchObject({
+        id: 'a-4',
+        personId: '1004',
+        endsAt: null,
+      });
+      sim.deleteAbsencePeriod(company.id, 'a-4');
+      expect(await client.getAbsencePeriod(credentials, 'a-4')).toBeNull();
+      // A 404 is an answer here: asked once, never retried.
+      expect(sim.requestCount('/v2/absence-periods/{id}', company.id)).toBe(2);
+    });
+
+    it('throws a PersonioError on a failed fetch (never a null that would delete)', async () => {
+      sim.failPage({ endpoint: '/v2/absence-periods/{id}', status: 500 }, company.id);
+      await expect(newClient().getAbsencePeriod(credentials, 'a-4')).rejects.toBeInstanceOf(PersonioError);
+    });
+
+    it('accepts the item wrapped in _data as well as bare', async () => {
+      const item = {
+        id: 'w-1',
+        person: { id: '7' },
+        starts_from: { date_time: '2026-06-01T00:00:00Z' },
+        ends_at: null,
+        approval: { status: 'APPROVED' },
+      };
+      const server = createServer((req, res) => {
+        const body = req.url === TOKEN ? { access_token: 'papi-x', expires_in: 3600 } : { _data: item };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const period = await newClient({ baseUrl: `http://127.0.0.1:${port}` }).getAbsencePeriod(credentials, 'w-1');
+        expect(period).toMatchObject({ id: 'w-1', personId: '7', endsAt: null, startsFrom: { type: 'FIRST_HALF' } });
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
   });
 
   it.each([

@@ -306,6 +306,71 @@ describe('Personio simulator', () => {
       });
     });
 
+    describe('open-ended periods and ends_at.date_time.gte, in both readings', () => {
+      const periods: SimAbsencePeriod[] = [
+        dayAbsence('closed', '1', '2026-06-05', '2026-06-12'),
+        dayAbsence('open-before', '2', '2026-01-01', null),
+        dayAbsence('open-inside', '3', '2026-06-15', null),
+      ];
+      const query =
+        '/v2/absence-periods?ends_at.date_time.gte=2026-06-10T00:00:00&starts_from.date_time.lte=2026-06-20T23:59:59';
+
+      it('lenient by default: null ends match the lower bound', async () => {
+        const company = newCompany({ absencePeriods: periods });
+        expect(company.openEndFilter).toBe('lenient');
+        const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
+        expect((await listAll(token, query)).ids.sort()).toEqual(['closed', 'open-before', 'open-inside']);
+      });
+
+      it('strict, switched in process: null ends do not match ends_at.date_time.gte (other filters unchanged)', async () => {
+        const company = newCompany({ absencePeriods: periods });
+        expect(sim.setOpenEndFilter(company.id, 'strict').openEndFilter).toBe('strict');
+        const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
+        expect((await listAll(token, query)).ids).toEqual(['closed']);
+        expect(
+          (await listAll(token, '/v2/absence-periods?starts_from.date_time.lte=2026-06-20T23:59:59')).ids.sort(),
+        ).toEqual(['closed', 'open-before', 'open-inside']);
+        sim.setOpenEndFilter(company.id, 'lenient');
+        expect((await listAll(token, query)).ids).toHaveLength(3);
+      });
+
+      it('strict, switched through the HTTP admin route; a bad reading is refused', async () => {
+        const company = newCompany({ absencePeriods: periods });
+        const admin = (body: unknown) =>
+          fetch(`${baseUrl}/_admin/companies/${company.id}/open-end-filter`, {
+            method: 'PUT',
+            body: JSON.stringify(body),
+          });
+        const switched = await admin({ reading: 'strict' });
+        expect(switched.status).toBe(200);
+        expect(((await switched.json()) as Json).openEndFilter).toBe('strict');
+        expect((await admin({ reading: 'sometimes' })).status).toBe(400);
+        const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
+        expect((await listAll(token, query)).ids).toEqual(['closed']);
+      });
+    });
+
+    describe('GET /v2/absence-periods/{id}', () => {
+      it('answers the item in its list shape, and 404 problem+json requested_resource_not_found when absent', async () => {
+        const company = newCompany({ absencePeriods: [dayAbsence('p-1', '1', '2026-06-05', null)] });
+        const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
+        const listed = (await get(token, '/v2/absence-periods')).body._data[0];
+
+        const found = await get(token, '/v2/absence-periods/p-1');
+        expect(found.status).toBe(200);
+        expect(found.body).toEqual(listed);
+
+        const missing = await get(token, '/v2/absence-periods/p-2');
+        expect(missing.status).toBe(404);
+        expect(missing.headers.get('content-type')).toContain('application/problem+json');
+        expect(missing.body.errors[0].type).toMatch(/#common\.requested_resource_not_found$/);
+
+        expect((await get('not-a-token', '/v2/absence-periods/p-1')).status).toBe(401);
+        // The request without a valid token belongs to no company.
+        expect(sim.requestCount('/v2/absence-periods/{id}', company.id)).toBe(2);
+      });
+    });
+
     it('survives data changing between two pages without repeating or losing unchanged items', async () => {
       const company = newCompany({ persons: Array.from({ length: 20 }, (_, i) => person(100 + i)) });
       const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);

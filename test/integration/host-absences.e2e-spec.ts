@@ -177,6 +177,44 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
       await t.http.delete(`/api/v1/absences/${created.body.id}`).set(bearer(member.token)).expect(204);
     });
 
+    it('POST of a single day with both half-day flags (morning and afternoon = nothing): 400 naming both', async () => {
+      const response = await createAbsence(member.token, {
+        ...valid(),
+        endOn: '2026-11-02',
+        isHalfDayOnStart: true,
+        isHalfDayOnEnd: true,
+      }).expect(400);
+      expect(JSON.stringify(response.body.message)).toMatch(/isHalfDayOnStart.*isHalfDayOnEnd/);
+      // Both flags on several days (midday to midday) stay valid, as do one flag on one day.
+      const multi = await createAbsence(member.token, { ...valid(), isHalfDayOnStart: true, isHalfDayOnEnd: true });
+      expect(multi.status).toBe(201);
+      const morning = await createAbsence(member.token, { ...valid(), endOn: '2026-11-02', isHalfDayOnStart: true });
+      expect(morning.status).toBe(201);
+      for (const id of [multi.body.id, morning.body.id])
+        await t.http.delete(`/api/v1/absences/${id}`).set(bearer(member.token)).expect(204);
+    });
+
+    it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+      [
+        'shortening a two-day absence with both flags to one day',
+        { endOn: '2026-11-03', isHalfDayOnStart: true, isHalfDayOnEnd: true },
+        { endOn: '2026-11-02' },
+      ],
+      ['adding the afternoon to a morning', { endOn: '2026-11-02', isHalfDayOnStart: true }, { isHalfDayOnEnd: true }],
+    ])('PATCH %s judges the merged result: 400 naming the flags, nothing changed', async (_, stored, patch) => {
+      const initial = { ...valid(), isHalfDayOnEnd: false, ...stored };
+      const created = await createAbsence(member.token, initial).expect(201);
+      const response = await t.http
+        .patch(`/api/v1/absences/${created.body.id}`)
+        .set(bearer(member.token))
+        .send(patch)
+        .expect(400);
+      expect(JSON.stringify(response.body.message)).toMatch(/isHalfDayOnStart.*isHalfDayOnEnd/);
+      const unchanged = await t.http.get(`/api/v1/absences/${created.body.id}`).set(bearer(member.token)).expect(200);
+      expect(unchanged.body).toMatchObject({ endOn: initial.endOn, isHalfDayOnEnd: initial.isHalfDayOnEnd ?? false });
+      await t.http.delete(`/api/v1/absences/${created.body.id}`).set(bearer(member.token)).expect(204);
+    });
+
     it.each([
       ['/api/v1/absences/not-a-uuid', 'id'],
       ['/api/v1/absences?from=2026-13-01', 'from'],

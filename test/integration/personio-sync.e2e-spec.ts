@@ -329,11 +329,12 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
         isHalfDayOnEnd: true,
         description: 'Paid vacation',
       });
+      // One day: awork's isHalfDayOnStart is the morning (FIRST_HALF end = off until midday).
       expect(fields(a[oneHalfDay.id])).toEqual({
         startOn: '2026-08-14',
         endOn: '2026-08-14',
-        isHalfDayOnStart: false,
-        isHalfDayOnEnd: true,
+        isHalfDayOnStart: true,
+        isHalfDayOnEnd: false,
         description: 'Paid vacation',
       });
       expect(fields(a[withComment.id])).toEqual({
@@ -347,15 +348,15 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       expect(fields(a[morning.id])).toEqual({
         startOn: '2026-09-01',
         endOn: '2026-09-01',
-        isHalfDayOnStart: false,
-        isHalfDayOnEnd: true,
+        isHalfDayOnStart: true,
+        isHalfDayOnEnd: false,
         description: 'Home office (09:00–11:30)',
       });
       expect(fields(a[afternoon.id])).toEqual({
         startOn: '2026-09-02',
         endOn: '2026-09-02',
-        isHalfDayOnStart: true,
-        isHalfDayOnEnd: false,
+        isHalfDayOnStart: false,
+        isHalfDayOnEnd: true,
         description: 'Home office (13:00–17:00): Plumber',
       });
       expect(fields(a[allDay.id])).toEqual({
@@ -460,7 +461,7 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
         startOn: '2026-08-03',
         endOn: '2026-08-07',
       });
-      expect(hidden[home.id]).toMatchObject({ id: shown[home.id].id, description: null, isHalfDayOnEnd: true });
+      expect(hidden[home.id]).toMatchObject({ id: shown[home.id].id, description: null, isHalfDayOnStart: true });
 
       const hiddenRun = await syncNow(t, w.ws.adminToken);
       expect(counts(hiddenRun)).toEqual({
@@ -477,7 +478,7 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
         description: null,
         startOn: '2026-08-11',
         endOn: '2026-08-11',
-        isHalfDayOnEnd: true,
+        isHalfDayOnStart: true,
       });
 
       await t.http.patch(integration).set(w.admin()).send({ hideAbsenceDetails: false }).expect(200);

@@ -17,12 +17,13 @@ import { Absence } from './absence.entity';
 export const ABSENCE_WRITE_BATCH = 1000;
 /** Bind parameters one statement may carry (better-sqlite3 builds SQLite with SQLITE_MAX_VARIABLE_NUMBER = 32,766). */
 const MAX_PARAMETERS = { postgres: 65_535, sqlite: 32_766 } as const;
-const INSERT_COLUMNS = 10;
+const INSERT_COLUMNS = 11;
 /** PostgreSQL takes whole columns as array parameters (unnest), so its batches are bounded by size, not parameters. */
 const POSTGRES_ARRAY_BATCH = 10_000;
 
 const SELECT_EXTERNAL = `SELECT id AS "id", external_id AS "externalId", user_id AS "userId", start_on AS "startOn", end_on AS "endOn",
-    is_half_day_on_start AS "isHalfDayOnStart", is_half_day_on_end AS "isHalfDayOnEnd", description AS "description"
+    is_half_day_on_start AS "isHalfDayOnStart", is_half_day_on_end AS "isHalfDayOnEnd", description AS "description",
+    external_open_ended AS "openEnded"
   FROM absences`;
 
 type RawExternalAbsence = {
@@ -34,6 +35,7 @@ type RawExternalAbsence = {
   isHalfDayOnStart: boolean | number;
   isHalfDayOnEnd: boolean | number;
   description: string | null;
+  openEnded: boolean | number;
 };
 
 /** The host's side of AworkHostPort: how integrations read and write awork absences and users. */
@@ -151,11 +153,11 @@ export class AbsenceHostAdapter extends AworkHostPort {
   ): Promise<void> {
     const sql = this.parameters();
     const columns =
-      'id, workspace_id, user_id, start_on, end_on, is_half_day_on_start, is_half_day_on_end, description, external_provider, external_id';
+      'id, workspace_id, user_id, start_on, end_on, is_half_day_on_start, is_half_day_on_end, description, external_provider, external_id, external_open_ended';
     if (this.dialect === 'postgres') {
       await manager.query(
         `INSERT INTO absences (${columns})
-         SELECT v.id, ${sql.add(workspaceId)}, v.user_id, v.start_on, v.end_on, v.hs, v.he, v.description, ${sql.add(provider)}, v.external_id
+         SELECT v.id, ${sql.add(workspaceId)}, v.user_id, v.start_on, v.end_on, v.hs, v.he, v.description, ${sql.add(provider)}, v.external_id, v.open_ended
          FROM ${unnestAbsences(
            sql,
            batch,
@@ -177,6 +179,7 @@ export class AbsenceHostAdapter extends AworkHostPort {
         a.description,
         provider,
         a.externalId,
+        sql.bool(a.openEnded),
       ]),
     );
     await manager.query(`INSERT INTO absences (${columns}) VALUES ${tuples.join(', ')}`, sql.values);
@@ -194,7 +197,7 @@ export class AbsenceHostAdapter extends AworkHostPort {
       await manager.query(
         `UPDATE absences AS a SET user_id = v.user_id, start_on = v.start_on, end_on = v.end_on,
            is_half_day_on_start = v.hs, is_half_day_on_end = v.he, description = v.description,
-           updated_on = (now() at time zone 'utc')
+           external_open_ended = v.open_ended, updated_on = (now() at time zone 'utc')
          FROM ${unnestAbsences(
            sql,
            batch,
@@ -214,12 +217,13 @@ export class AbsenceHostAdapter extends AworkHostPort {
         sql.bool(a.isHalfDayOnStart),
         sql.bool(a.isHalfDayOnEnd),
         a.description,
+        sql.bool(a.openEnded),
       ]),
     );
     await manager.query(
       `UPDATE absences SET user_id = v.column2, start_on = v.column3, end_on = v.column4,
          is_half_day_on_start = v.column5, is_half_day_on_end = v.column6, description = v.column7,
-         updated_on = strftime('%Y-%m-%d %H:%M:%f', 'now')
+         external_open_ended = v.column8, updated_on = strftime('%Y-%m-%d %H:%M:%f', 'now')
        FROM (VALUES ${tuples.join(', ')}) AS v
        WHERE absences.id = v.column1 AND ${ownedBy(sql, workspaceId, provider, 'absences.')}`,
       sql.values,
@@ -258,13 +262,14 @@ class SqlParameters {
   }
 }
 
-/** PostgreSQL: the batch as one row source `v` built from column arrays, eight parameters however many rows. */
+/** PostgreSQL: the batch as one row source `v` built from column arrays, nine parameters however many rows. */
 function unnestAbsences(sql: SqlParameters, batch: Array<DesiredAbsence>, ids: string[]): string {
   const column = <T>(pick: (absence: DesiredAbsence) => T) => sql.add(batch.map(pick));
   return `unnest(${sql.add(ids)}::varchar[], ${column((a) => a.externalId)}::varchar[], ${column((a) => a.userId)}::varchar[],
       ${column((a) => a.startOn)}::date[], ${column((a) => a.endOn)}::date[], ${column((a) => a.isHalfDayOnStart)}::boolean[],
-      ${column((a) => a.isHalfDayOnEnd)}::boolean[], ${column((a) => a.description)}::varchar[])
-    AS v(id, external_id, user_id, start_on, end_on, hs, he, description)`;
+      ${column((a) => a.isHalfDayOnEnd)}::boolean[], ${column((a) => a.description)}::varchar[],
+      ${column((a) => a.openEnded)}::boolean[])
+    AS v(id, external_id, user_id, start_on, end_on, hs, he, description, open_ended)`;
 }
 
 function ownedBy(sql: SqlParameters, workspaceId: string, provider: string, alias: string): string {
@@ -281,6 +286,7 @@ function toStoredExternalAbsence(row: RawExternalAbsence): StoredExternalAbsence
     isHalfDayOnStart: Boolean(row.isHalfDayOnStart),
     isHalfDayOnEnd: Boolean(row.isHalfDayOnEnd),
     description: row.description,
+    openEnded: Boolean(row.openEnded),
   };
 }
 

@@ -39,6 +39,10 @@ export class Absence {
   @Column({ name: 'external_id', type: 'varchar', length: 128, nullable: true })
   externalId: string | null;
 
+  /** Set by an integration for an absence whose source has no end yet (its endOn moves with the window). */
+  @Column({ name: 'external_open_ended', type: 'boolean', default: false })
+  externalOpenEnded: boolean;
+
   @CreateDateColumn({ name: 'created_on' })
   createdOn: Date;
 

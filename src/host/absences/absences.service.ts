@@ -40,6 +40,7 @@ export class AbsencesService {
     const owner = await this.users.findOne({ where: { id: input.userId, workspaceId: principal.workspaceId } });
     if (!owner) throw new NotFoundException(`User ${input.userId} not found`);
     this.assertMayManage(principal, owner.id);
+    assertHalfDaysPossible(input.startOn, input.endOn, input.isHalfDayOnStart, input.isHalfDayOnEnd);
     const absence = this.absences.create({
       id: randomUUID(),
       workspaceId: principal.workspaceId,
@@ -65,6 +66,7 @@ export class AbsencesService {
       ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
     };
     if (next.endOn < next.startOn) throw new BadRequestException(['endOn must not be before startOn']);
+    assertHalfDaysPossible(next.startOn, next.endOn, next.isHalfDayOnStart, next.isHalfDayOnEnd);
     await this.absences.update(
       { id, workspaceId: principal.workspaceId, externalProvider: IsNull() },
       {
@@ -96,6 +98,22 @@ export class AbsencesService {
       throw new ForbiddenException('Members may only manage their own absences');
     }
   }
+}
+
+/**
+ * On one day awork's flags are the morning (isHalfDayOnStart) and the afternoon (isHalfDayOnEnd):
+ * both together would be no time off at all.
+ */
+function assertHalfDaysPossible(
+  startOn: string,
+  endOn: string,
+  isHalfDayOnStart: boolean | undefined,
+  isHalfDayOnEnd: boolean | undefined,
+): void {
+  if (startOn === endOn && isHalfDayOnStart && isHalfDayOnEnd)
+    throw new BadRequestException([
+      'isHalfDayOnStart and isHalfDayOnEnd must not both be true on a single-day absence (isHalfDayOnStart = morning, isHalfDayOnEnd = afternoon)',
+    ]);
 }
 
 export function toAbsenceView(absence: Absence): AbsenceView {

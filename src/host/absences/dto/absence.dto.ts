@@ -5,6 +5,11 @@ import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } f
 import { IsCalendarDate, IsNotBefore, OptionalNotNull } from '../../../common/validation';
 import { ABSENCE_DESCRIPTION_MAX_LENGTH } from '../absence.entity';
 
+const HALF_DAY_ON_START =
+  'Multi-day absence: it starts at midday of the first day. Single-day absence: the first half of the workday (morning) only. Not together with isHalfDayOnEnd on a single day.';
+const HALF_DAY_ON_END =
+  'Multi-day absence: it ends at midday of the last day. Single-day absence: the second half of the workday (afternoon) only. Not together with isHalfDayOnStart on a single day.';
+
 // The rules of each field, shared by create and update (where every field is optional).
 const StartOnRules = () => applyDecorators(IsCalendarDate());
 const EndOnRules = () => applyDecorators(IsCalendarDate(), IsNotBefore('startOn'));
@@ -24,11 +29,11 @@ export class CreateAbsenceDto {
   @EndOnRules()
   endOn: string;
 
-  @ApiPropertyOptional({ default: false, description: 'Absent from midday on the first day' })
+  @ApiPropertyOptional({ default: false, description: HALF_DAY_ON_START })
   @HalfDayRules()
   isHalfDayOnStart?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'Absent until midday on the last day' })
+  @ApiPropertyOptional({ default: false, description: HALF_DAY_ON_END })
   @HalfDayRules()
   isHalfDayOnEnd?: boolean;
 
@@ -49,11 +54,11 @@ export class UpdateAbsenceDto {
   @EndOnRules()
   endOn?: string;
 
-  @ApiPropertyOptional({ description: 'Absent from midday on the first day' })
+  @ApiPropertyOptional({ description: HALF_DAY_ON_START })
   @HalfDayRules()
   isHalfDayOnStart?: boolean;
 
-  @ApiPropertyOptional({ description: 'Absent until midday on the last day' })
+  @ApiPropertyOptional({ description: HALF_DAY_ON_END })
   @HalfDayRules()
   isHalfDayOnEnd?: boolean;
 
@@ -109,8 +114,8 @@ export class AbsenceView {
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty({ format: 'date', example: '2026-08-03' }) startOn: string;
   @ApiProperty({ format: 'date', example: '2026-08-07' }) endOn: string;
-  @ApiProperty() isHalfDayOnStart: boolean;
-  @ApiProperty() isHalfDayOnEnd: boolean;
+  @ApiProperty({ description: HALF_DAY_ON_START }) isHalfDayOnStart: boolean;
+  @ApiProperty({ description: HALF_DAY_ON_END }) isHalfDayOnEnd: boolean;
   @ApiProperty({ type: String, nullable: true, example: 'Paid vacation: Family trip' }) description: string | null;
   @ApiProperty({
     type: String,

@@ -1,6 +1,6 @@
 import {
   DateRange,
-  PersonioAbsencePeriod,
+  ListedAbsencePeriod,
   PersonioAbsenceType,
   PersonioCredentials,
   PersonioPerson,
@@ -15,9 +15,8 @@ export abstract class PersonioClient {
   abstract verifyCredentials(credentials: PersonioCredentials): Promise<void>;
   abstract listPersons(credentials: PersonioCredentials): AsyncIterable<PersonioPerson[]>;
   abstract listAbsenceTypes(credentials: PersonioCredentials): AsyncIterable<PersonioAbsenceType[]>;
-  /** Absence periods overlapping the inclusive date range. */
-  abstract listAbsencePeriods(
-    credentials: PersonioCredentials,
-    range: DateRange,
-  ): AsyncIterable<PersonioAbsencePeriod[]>;
+  /** Absence periods overlapping the inclusive date range; unreadable items come marked malformed. */
+  abstract listAbsencePeriods(credentials: PersonioCredentials, range: DateRange): AsyncIterable<ListedAbsencePeriod[]>;
+  /** One absence period by id (`GET /v2/absence-periods/{id}`); null when Personio answers 404 (deleted). */
+  abstract getAbsencePeriod(credentials: PersonioCredentials, id: string): Promise<ListedAbsencePeriod | null>;
 }

@@ -4,7 +4,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import {
   DateRange,
-  PersonioAbsencePeriod,
+  ListedAbsencePeriod,
   PersonioAbsenceType,
   PersonioCredentials,
   PersonioPerson,
@@ -25,7 +25,7 @@ import {
 } from './personio-error.mapper';
 import {
   MalformedPersonioItemError,
-  toPersonioAbsencePeriod,
+  toListedAbsencePeriod,
   toPersonioAbsenceType,
   toPersonioPerson,
 } from './personio-response.mapper';
@@ -120,7 +120,7 @@ export class PersonioHttpClient extends PersonioClient {
     });
   }
 
-  listAbsencePeriods(credentials: PersonioCredentials, range: DateRange): AsyncIterable<PersonioAbsencePeriod[]> {
+  listAbsencePeriods(credentials: PersonioCredentials, range: DateRange): AsyncIterable<ListedAbsencePeriod[]> {
     return this.listPages(credentials, {
       endpoint: '/v2/absence-periods',
       requiredScope: ABSENCES_READ_SCOPE,
@@ -130,8 +130,36 @@ export class PersonioHttpClient extends PersonioClient {
         'ends_at.date_time.gte': `${range.start}T00:00:00`,
         'starts_from.date_time.lte': `${range.end}T23:59:59`,
       },
-      toItem: toPersonioAbsencePeriod,
+      toItem: toListedAbsencePeriod,
     });
+  }
+
+  async getAbsencePeriod(credentials: PersonioCredentials, id: string): Promise<ListedAbsencePeriod | null> {
+    const endpoint = '/v2/absence-periods/{id}';
+    const url = this.url(`/v2/absence-periods/${encodeURIComponent(id)}`, {});
+    // A 404 is the answer here (deleted), not a sporadic list failure to retry.
+    const notRetried404 = (failure: PersonioFailure) =>
+      !(failure.type === 'http' && failure.status === 404) && isRetryableResourceFailure(failure);
+    const { outcome, token } = await this.getAuthorized(credentials, url, endpoint, notRetried404);
+    const { response } = outcome;
+    if (response?.status === 404 && namesMissingResource(response.data)) return null;
+    if (response && response.status >= 200 && response.status < 300) {
+      const body = asRecord(response.data);
+      if (!body) throw this.malformed(endpoint, 1, 'body is not JSON');
+      // Whether Personio wraps a single item in `_data` is unverified: both are accepted.
+      return toListedAbsencePeriod(asRecord(body._data) ?? body);
+    }
+    throw this.scrubbed(
+      mapResourceFailure(this.failureOf(outcome), {
+        endpoint,
+        requiredScope: ABSENCES_READ_SCOPE,
+        listing: false,
+        page: 1,
+        attempts: outcome.attempts,
+      }),
+      credentials,
+      token.accessToken,
+    );
   }
 
   /** Closes the keep-alive sockets (tests, shutdown). */
@@ -184,23 +212,12 @@ export class PersonioHttpClient extends PersonioClient {
     page: number,
     context: { endpoint: string; requiredScope: string; listing: boolean },
   ): Promise<Record<string, unknown>> {
-    const key = credentialCacheKey(credentials);
-    let token = await this.accessToken(credentials);
-    let outcome = await this.callWithRetries(`${context.endpoint} page=${page}`, isRetryableResourceFailure, () =>
-      this.getWithToken(url, token),
+    const { outcome, token } = await this.getAuthorized(
+      credentials,
+      url,
+      `${context.endpoint} page=${page}`,
+      isRetryableResourceFailure,
     );
-    if (outcome.response?.status === 401) {
-      // The token may have been revoked or expired early: renew once, then believe the 401.
-      this.logger?.debug?.(
-        `personio ${context.endpoint} page=${page} answered 401, renewing the token`,
-        PersonioHttpClient.name,
-      );
-      this.tokens.invalidate(key, token.accessToken);
-      token = await this.accessToken(credentials);
-      outcome = await this.callWithRetries(`${context.endpoint} page=${page}`, isRetryableResourceFailure, () =>
-        this.getWithToken(url, token),
-      );
-    }
     const { response } = outcome;
     if (response && response.status >= 200 && response.status < 300) {
       if (typeof response.data !== 'object' || response.data === null)
@@ -212,6 +229,26 @@ export class PersonioHttpClient extends PersonioClient {
       credentials,
       token.accessToken,
     );
+  }
+
+  /** A GET with the cached token and bounded retries; on a 401 the token is renewed once. */
+  private async getAuthorized(
+    credentials: PersonioCredentials,
+    url: string,
+    label: string,
+    isRetryable: (failure: PersonioFailure) => boolean,
+  ): Promise<{ outcome: CallOutcome; token: CachedToken }> {
+    const key = credentialCacheKey(credentials);
+    let token = await this.accessToken(credentials);
+    let outcome = await this.callWithRetries(label, isRetryable, () => this.getWithToken(url, token));
+    if (outcome.response?.status === 401) {
+      // The token may have been revoked or expired early: renew once, then believe the 401.
+      this.logger?.debug?.(`personio ${label} answered 401, renewing the token`, PersonioHttpClient.name);
+      this.tokens.invalidate(key, token.accessToken);
+      token = await this.accessToken(credentials);
+      outcome = await this.callWithRetries(label, isRetryable, () => this.getWithToken(url, token));
+    }
+    return { outcome, token };
   }
 
   private async accessToken(credentials: PersonioCredentials): Promise<CachedToken> {
@@ -326,6 +363,18 @@ export class PersonioHttpClient extends PersonioClient {
     const message = secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), error.message);
     return new PersonioError(error.kind, message, error.status);
   }
+}
+
+function asRecord(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+}
+
+/** Personio's problem+json for an id it does not know (`common.requested_resource_not_found`). */
+function namesMissingResource(body: unknown): boolean {
+  const errors = asRecord(body)?.errors;
+  return Array.isArray(errors) && errors.some((error) => /resource_not_found/.test(String(asRecord(error)?.type)));
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,5 +1,6 @@
 import {
   MalformedPersonioItemError,
+  toListedAbsencePeriod,
   toPersonioAbsencePeriod,
   toPersonioAbsenceType,
   toPersonioPerson,
@@ -106,6 +107,39 @@ describe('toPersonioAbsencePeriod', () => {
       expect(() => toPersonioAbsencePeriod({ ...documented, ...patch })).toThrow(MalformedPersonioItemError);
     },
   );
+});
+
+describe('toListedAbsencePeriod', () => {
+  const valid = {
+    id: 'p-1',
+    person: { id: '3003' },
+    starts_from: { date_time: '2026-06-10T00:00:00Z' },
+    ends_at: { date_time: '2026-06-11T00:00:00Z' },
+    approval: { status: 'APPROVED' },
+  };
+
+  it('reads a valid item like toPersonioAbsencePeriod, a boundary without type as a whole-day one', () => {
+    expect(toListedAbsencePeriod(valid)).toMatchObject({
+      id: 'p-1',
+      startsFrom: { dateTime: '2026-06-10T00:00:00Z', type: 'FIRST_HALF' },
+      endsAt: { dateTime: '2026-06-11T00:00:00Z', type: 'SECOND_HALF' },
+    });
+  });
+
+  it.each<[string, unknown, string | null]>([
+    ['no id', { ...valid, id: undefined }, null],
+    ['an empty id', { ...valid, id: '' }, null],
+    ['a person without id', { ...valid, person: {} }, 'p-1'],
+    ['no person', { ...valid, person: null }, 'p-1'],
+    ['no starts_from', { ...valid, starts_from: null }, 'p-1'],
+    ['not an object', 'p-1', null],
+  ])('hands up an item with %s marked malformed instead of throwing', (_, raw, id) => {
+    expect(toListedAbsencePeriod(raw)).toEqual({ malformed: true, id, reason: expect.any(String) });
+  });
+
+  it('reads a missing approval status as null (never as a status)', () => {
+    expect(toListedAbsencePeriod({ ...valid, approval: undefined })).toMatchObject({ approvalStatus: null });
+  });
 });
 
 describe('toPersonioAbsenceType', () => {

@@ -1,4 +1,5 @@
 import {
+  ListedAbsencePeriod,
   PersonioAbsenceBoundary,
   PersonioAbsencePeriod,
   PersonioAbsenceType,
@@ -45,9 +46,22 @@ export function toPersonioAbsencePeriod(raw: unknown): PersonioAbsencePeriod {
     endsAt: toBoundary(item.ends_at, 'SECOND_HALF'),
     timezoneId: optionalString(item.timezone_id),
     comment: optionalString(item.comment),
-    approvalStatus: optionalString(asObject(item.approval)?.status) ?? optionalString(item.status) ?? 'UNKNOWN',
+    approvalStatus: optionalString(asObject(item.approval)?.status) ?? optionalString(item.status),
     updatedAt: optionalString(item.updated_at),
   };
+}
+
+/**
+ * One listed item; an item the sync cannot work with comes back marked malformed instead of
+ * failing the whole listing, so one bad record never blocks a workspace.
+ */
+export function toListedAbsencePeriod(raw: unknown): ListedAbsencePeriod {
+  try {
+    return toPersonioAbsencePeriod(raw);
+  } catch (error) {
+    if (!(error instanceof MalformedPersonioItemError)) throw error;
+    return { malformed: true, id: optionalId(asObject(raw)?.id), reason: error.message };
+  }
 }
 
 function toBoundary(raw: unknown, defaultHalf: PersonioHalf): PersonioAbsenceBoundary | null {

@@ -14,6 +14,7 @@ function desired(externalId: string, overrides: Partial<DesiredAbsence> = {}): D
     isHalfDayOnStart: false,
     isHalfDayOnEnd: false,
     description: 'Paid vacation',
+    openEnded: false,
     ...overrides,
   };
 }
@@ -89,6 +90,25 @@ describe('diffAbsences', () => {
   ])('a transferred absence Personio no longer lists that %s → deletes %j', (_, startOn, endOn, deletes) => {
     const result = diffAbsences({ desired: [], stored: [stored('a1', 'p1', { startOn, endOn })], window: WINDOW });
     expect(result.deletes).toEqual(deletes);
+  });
+
+  it('leaves a stored absence listed as "keep" (malformed now, unknown status) exactly as it is', () => {
+    const changes = diffAbsences({
+      desired: [],
+      stored: [stored('a1', 'p1'), stored('a2', 'p2')],
+      window: WINDOW,
+      keep: new Set(['p1']),
+    });
+    expect(changes).toEqual({ ...NO_CHANGES, deletes: ['a2'] });
+  });
+
+  it('updates a stored absence whose open end was recorded differently', () => {
+    const changes = diffAbsences({
+      desired: [desired('p1', { openEnded: true })],
+      stored: [stored('a1', 'p1')],
+      window: WINDOW,
+    });
+    expect(changes.updates).toEqual([stored('a1', 'p1', { openEnded: true })]);
   });
 
   it('updates a stored absence behind the window that Personio moved into it', () => {
@@ -170,6 +190,7 @@ describe('diffAbsences', () => {
       ...rest,
       startOn: startOn.toString(),
       endOn: startOn.add({ days }).toString(),
+      openEnded: false,
     }));
     const desiredList = fc.array(desiredAbsence, { maxLength: 25 });
     const storedList = fc

@@ -10,6 +10,8 @@ export interface DesiredAbsence {
   isHalfDayOnStart: boolean;
   isHalfDayOnEnd: boolean;
   description: string | null;
+  /** Came from a period without an end (its endOn is the window end for now). */
+  openEnded: boolean;
 }
 
 /** An absence this integration transferred earlier (externally sourced), with its awork id. */
@@ -32,6 +34,8 @@ export interface AbsenceDiffInput {
   /** Transferred absences overlapping the window or listed in `desired`; never manual ones. */
   stored: readonly StoredExternalAbsence[];
   window: DateRange;
+  /** External ids Personio listed without saying what they should be (malformed, unknown status): left as they are. */
+  keep?: ReadonlySet<string>;
 }
 
 /**
@@ -40,7 +44,7 @@ export interface AbsenceDiffInput {
  * history and stay; a desired absence that does not overlap the window is out of scope and
  * counts as not listed.
  */
-export function diffAbsences({ desired, stored, window }: AbsenceDiffInput): AbsenceChangeSet {
+export function diffAbsences({ desired, stored, window, keep = new Set() }: AbsenceDiffInput): AbsenceChangeSet {
   const lastListedByExternalId = new Map(desired.map((absence) => [absence.externalId, absence]));
   const desiredByExternalId = new Map(
     [...lastListedByExternalId].filter(([, absence]) => overlapsWindow(absence, window)),
@@ -57,8 +61,8 @@ export function diffAbsences({ desired, stored, window }: AbsenceDiffInput): Abs
       continue;
     }
     // A repeated external id keeps its lowest awork id, so the outcome does not depend on row order.
-    const [keep, drop] = kept.id < absence.id ? [kept, absence] : [absence, kept];
-    storedByExternalId.set(absence.externalId, keep);
+    const [lowest, drop] = kept.id < absence.id ? [kept, absence] : [absence, kept];
+    storedByExternalId.set(absence.externalId, lowest);
     deletes.push(drop.id);
   }
 
@@ -74,7 +78,12 @@ export function diffAbsences({ desired, stored, window }: AbsenceDiffInput): Abs
   }
 
   for (const existing of storedByExternalId.values()) {
-    if (!desiredByExternalId.has(existing.externalId) && overlapsWindow(existing, window)) deletes.push(existing.id);
+    if (
+      !desiredByExternalId.has(existing.externalId) &&
+      !keep.has(existing.externalId) &&
+      overlapsWindow(existing, window)
+    )
+      deletes.push(existing.id);
   }
 
   return {
@@ -92,7 +101,8 @@ export function hasSameFields(stored: DesiredAbsence, desired: DesiredAbsence): 
     stored.endOn === desired.endOn &&
     stored.isHalfDayOnStart === desired.isHalfDayOnStart &&
     stored.isHalfDayOnEnd === desired.isHalfDayOnEnd &&
-    stored.description === desired.description
+    stored.description === desired.description &&
+    stored.openEnded === desired.openEnded
   );
 }
 

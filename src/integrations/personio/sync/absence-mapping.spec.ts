@@ -92,13 +92,28 @@ describe('mapAbsencePeriod', () => {
         fields('2026-06-10', '2026-06-12', 'Paid vacation', { start: true, end: true }),
       ],
       [
-        'an afternoon off on one day (SECOND_HALF start)',
+        'an afternoon off on one day (SECOND_HALF start) is the second half: isHalfDayOnEnd',
         period('2026-06-05T00:00:00', '2026-06-06T00:00:00', { startType: 'SECOND_HALF' }),
+        fields('2026-06-05', '2026-06-05', 'Paid vacation', { end: true }),
+      ],
+      [
+        'a morning off on one day (FIRST_HALF end) is the first half: isHalfDayOnStart',
+        period('2026-06-05T00:00:00', '2026-06-06T00:00:00', { endType: 'FIRST_HALF' }),
         fields('2026-06-05', '2026-06-05', 'Paid vacation', { start: true }),
       ],
       [
-        'a morning off on one day (FIRST_HALF end)',
-        period('2026-06-05T00:00:00', '2026-06-06T00:00:00', { endType: 'FIRST_HALF' }),
+        'a whole single day whose end is midnight of the start day itself is that day',
+        period('2026-06-05T00:00:00', '2026-06-05T00:00:00'),
+        fields('2026-06-05', '2026-06-05', 'Paid vacation'),
+      ],
+      [
+        'a morning off written with the end on the start day itself (FIRST_HALF/FIRST_HALF)',
+        period('2026-06-05T00:00:00', '2026-06-05T00:00:00', { startType: 'FIRST_HALF', endType: 'FIRST_HALF' }),
+        fields('2026-06-05', '2026-06-05', 'Paid vacation', { start: true }),
+      ],
+      [
+        'an afternoon off written with the end on the start day itself (SECOND_HALF/SECOND_HALF)',
+        period('2026-06-05T00:00:00', '2026-06-05T00:00:00', { startType: 'SECOND_HALF', endType: 'SECOND_HALF' }),
         fields('2026-06-05', '2026-06-05', 'Paid vacation', { end: true }),
       ],
       [
@@ -117,29 +132,34 @@ describe('mapAbsencePeriod', () => {
         fields(WINDOW_END, WINDOW_END, 'Paid vacation'),
       ],
       [
+        'an open end starting in the afternoon of the last window day is an afternoon: isHalfDayOnEnd',
+        period(`${WINDOW_END}T00:00:00`, null, { startType: 'SECOND_HALF' }),
+        fields(WINDOW_END, WINDOW_END, 'Paid vacation', { end: true }),
+      ],
+      [
         'an open end starting at a time reads its half day from that time',
         period('2026-06-10T13:00:00', null),
         fields('2026-06-10', WINDOW_END, 'Paid vacation', { start: true }),
       ],
       [
-        'an hour absence ending before midday is a half day on end',
+        'an hour absence ending before midday is a morning: isHalfDayOnStart',
         period('2026-06-05T09:00:00', '2026-06-05T11:30:00'),
-        fields('2026-06-05', '2026-06-05', 'Paid vacation (09:00\u201311:30)', { end: true }),
+        fields('2026-06-05', '2026-06-05', 'Paid vacation (09:00\u201311:30)', { start: true }),
       ],
       [
-        'an hour absence ending at midday is a half day on end',
+        'an hour absence ending at midday is a morning: isHalfDayOnStart',
         period('2026-06-05T08:00:00', '2026-06-05T12:00:00'),
-        fields('2026-06-05', '2026-06-05', 'Paid vacation (08:00\u201312:00)', { end: true }),
+        fields('2026-06-05', '2026-06-05', 'Paid vacation (08:00\u201312:00)', { start: true }),
       ],
       [
-        'an hour absence starting at midday is a half day on start',
+        'an hour absence starting at midday is an afternoon: isHalfDayOnEnd',
         period('2026-06-05T12:00:00', '2026-06-05T15:00:00'),
-        fields('2026-06-05', '2026-06-05', 'Paid vacation (12:00\u201315:00)', { start: true }),
+        fields('2026-06-05', '2026-06-05', 'Paid vacation (12:00\u201315:00)', { end: true }),
       ],
       [
-        'an hour absence starting after midday is a half day on start',
+        'an hour absence starting after midday is an afternoon: isHalfDayOnEnd',
         period('2026-06-05T13:15:00', '2026-06-05T17:45:00'),
-        fields('2026-06-05', '2026-06-05', 'Paid vacation (13:15\u201317:45)', { start: true }),
+        fields('2026-06-05', '2026-06-05', 'Paid vacation (13:15\u201317:45)', { end: true }),
       ],
       [
         'an hour absence across midday is a whole day',
@@ -147,14 +167,14 @@ describe('mapAbsencePeriod', () => {
         fields('2026-06-05', '2026-06-05', 'Paid vacation (09:00\u201317:00)'),
       ],
       [
-        'an hour absence from midnight to the morning is a half day on end',
+        'an hour absence from midnight to the morning is a morning: isHalfDayOnStart',
         period('2026-06-05T00:00:00', '2026-06-05T11:00:00'),
-        fields('2026-06-05', '2026-06-05', 'Paid vacation (00:00\u201311:00)', { end: true }),
+        fields('2026-06-05', '2026-06-05', 'Paid vacation (00:00\u201311:00)', { start: true }),
       ],
       [
-        'an hour absence up to the next midnight stays on its day',
+        'an hour absence from the afternoon up to the next midnight is an afternoon on its day',
         period('2026-06-05T14:00:00', '2026-06-06T00:00:00'),
-        fields('2026-06-05', '2026-06-05', 'Paid vacation (14:00\u201300:00)', { start: true }),
+        fields('2026-06-05', '2026-06-05', 'Paid vacation (14:00\u201300:00)', { end: true }),
       ],
       [
         'an hour absence crossing midnight spans both days, absent from the evening until the morning',
@@ -169,7 +189,7 @@ describe('mapAbsencePeriod', () => {
       [
         'seconds and fractions are accepted and left out of the description',
         period('2026-06-05T09:00:59.123', '2026-06-05T11:30:00'),
-        fields('2026-06-05', '2026-06-05', 'Paid vacation (09:00\u201311:30)', { end: true }),
+        fields('2026-06-05', '2026-06-05', 'Paid vacation (09:00\u201311:30)', { start: true }),
       ],
       [
         'minutes without seconds are accepted',
@@ -251,6 +271,13 @@ describe('mapAbsencePeriod', () => {
       expect(description.endsWith('x\u2026')).toBe(true);
     });
 
+    it('removes NUL characters from the comment and the type name (PostgreSQL cannot store them)', () => {
+      const withNul = period('2026-06-05T00:00:00', '2026-06-06T00:00:00', { comment: 'Fam\u0000ily\u0000' });
+      expect(mapAbsencePeriod(withNul, options({ absenceTypeName: 'Paid\u0000 vacation' }))).toMatchObject({
+        fields: { description: 'Paid vacation: Family' },
+      });
+    });
+
     it('keeps a description of exactly the limit untouched', () => {
       const comment = 'x'.repeat(AWORK_DESCRIPTION_MAX_LENGTH - 'Paid vacation: '.length);
       const result = mapAbsencePeriod(period(...day, { comment }), options());
@@ -270,7 +297,6 @@ describe('mapAbsencePeriod', () => {
   describe('bad vendor data', () => {
     it.each([
       ['an end before the start', '2026-06-10T00:00:00', '2026-06-08T00:00:00'],
-      ['an end equal to the start (zero days)', '2026-06-10T00:00:00', '2026-06-10T00:00:00'],
       ['an hour absence ending when it starts', '2026-06-10T09:00:00', '2026-06-10T09:00:00'],
       ['an hour absence ending before it starts', '2026-06-10T11:00:00', '2026-06-10T09:00:00'],
     ])('%s is invalid (end_not_after_start)', (_, startsFrom, endsAt) => {
@@ -282,8 +308,8 @@ describe('mapAbsencePeriod', () => {
 
     it.each([
       ['a date without a time', '2026-06-10'],
-      ['a UTC time', '2026-06-10T00:00:00Z'],
-      ['a time with an offset', '2026-06-10T00:00:00+02:00'],
+      ['a trailing garbage zone', '2026-06-10T00:00:00UTC'],
+      ['an offset without a sign', '2026-06-10T00:00:0002:00'],
       ['a day that does not exist', '2026-02-30T00:00:00'],
       ['the 29th of February outside a leap year', '2027-02-29T00:00:00'],
       ['an hour that does not exist', '2026-06-10T25:00:00'],
@@ -313,11 +339,51 @@ describe('mapAbsencePeriod', () => {
       });
     });
 
+    it.each([
+      ['with the exclusive midnight end', '2026-06-11T00:00:00'],
+      ['with the end on its start day', '2026-06-10T00:00:00'],
+    ])('one day that starts at midday and ends at midday is empty: invalid (%s)', (_, endsAt) => {
+      const empty = period('2026-06-10T00:00:00', endsAt, { startType: 'SECOND_HALF', endType: 'FIRST_HALF' });
+      expect(mapAbsencePeriod(empty, options())).toMatchObject({ kind: 'invalid', reason: 'empty_single_day' });
+    });
+
     it('checks the start of an open end too', () => {
-      expect(mapAbsencePeriod(period('2026-06-10T00:00:00Z', null), options())).toMatchObject({
+      expect(mapAbsencePeriod(period('2026-06-10 00:00:00', null), options())).toMatchObject({
         kind: 'invalid',
         reason: 'malformed_date_time',
       });
+    });
+  });
+
+  describe('date-times as clients of the live API see them', () => {
+    const plain = period('2026-04-03T00:00:00', '2026-04-04T00:00:00', { endType: 'FIRST_HALF' });
+    it.each([
+      ['a trailing Z', 'Z'],
+      ['a lower-case z', 'z'],
+      ['Z with milliseconds', '.000Z'],
+      ['an offset east of UTC', '+02:00'],
+      ['an offset west of UTC', '-05:00'],
+      ['an offset without a colon', '+0200'],
+      ['fractional seconds', '.000000'],
+      ['fractional seconds and an offset', '.0+14:00'],
+    ])('%s is read by its wall-clock part, never converted', (_, suffix) => {
+      const variant = period(`2026-04-03T00:00:00${suffix}`, `2026-04-04T00:00:00${suffix}`, { endType: 'FIRST_HALF' });
+      expect(mapAbsencePeriod(variant, options())).toEqual(mapAbsencePeriod(plain, options()));
+      expect(mapAbsencePeriod(variant, options())).toMatchObject({
+        kind: 'mapped',
+        fields: { startOn: '2026-04-03', endOn: '2026-04-03', isHalfDayOnStart: true, isHalfDayOnEnd: false },
+      });
+    });
+
+    it('reads an hour absence with offsets by its wall-clock times', () => {
+      expect(mapAbsencePeriod(period('2026-06-05T09:00:00+02:00', '2026-06-05T11:30:00.000Z'), options())).toEqual(
+        mapAbsencePeriod(period('2026-06-05T09:00:00', '2026-06-05T11:30:00'), options()),
+      );
+    });
+
+    it('a Z-suffixed multi-day span keeps its dates (no shift through UTC)', () => {
+      const result = mapAbsencePeriod(period('2026-06-10T00:00:00Z', '2026-06-13T00:00:00+02:00'), options());
+      expect(result).toEqual({ kind: 'mapped', fields: fields('2026-06-10', '2026-06-12', 'Paid vacation') });
     });
   });
 

@@ -15,7 +15,11 @@ export interface AworkAbsenceFields {
   description: string | null;
 }
 
-export type InvalidAbsenceReason = 'malformed_date_time' | 'end_not_after_start';
+export type InvalidAbsenceReason =
+  | 'malformed_date_time'
+  | 'end_not_after_start'
+  /** One day that starts at midday and ends at midday: no time off at all. */
+  | 'empty_single_day';
 
 export type AbsenceMappingResult =
   | { kind: 'mapped'; fields: AworkAbsenceFields }
@@ -40,11 +44,13 @@ interface LocalDateTime {
   hoursAndMinutes: string;
 }
 
-// Personio sends local wall-clock times without an offset; anything else (a `Z`, an offset)
-// would make the calendar date ambiguous, so it is refused rather than guessed.
+// Personio's date_time is local wall-clock time. Clients of the live API also see a trailing `Z`,
+// an offset or fractional seconds: the wall-clock part is read and the designator ignored, never
+// converted (converting would move a day absence to another date).
 // NOTE: parsed by hand rather than with Temporal: this runs for every period of every sync and
 // Temporal's parser was the largest application cost of a 60,000-absence sync (bench/README.md).
-const LOCAL_DATE_TIME_PATTERN = /^(\d{4}-\d{2}-\d{2})T((\d{2}):(\d{2}))(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
+const LOCAL_DATE_TIME_PATTERN =
+  /^(\d{4}-\d{2}-\d{2})T((\d{2}):(\d{2}))(?::(\d{2})(?:\.(\d{1,9}))?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
 const NANOS_PER_SECOND = 1_000_000_000;
 const MIDDAY = 12 * 3600 * NANOS_PER_SECOND;
 
@@ -56,7 +62,10 @@ export function mapAbsencePeriod(period: PersonioAbsencePeriod, options: Absence
 
   const end = parseLocalDateTime(period.endsAt.dateTime);
   if (!end) return malformed('ends_at', period.endsAt.dateTime);
-  if (compareLocal(end, start) <= 0) {
+  const dayUnit = isMidnight(start) && isMidnight(end);
+  // A day-unit end at midnight of the start day itself is how some clients report one day.
+  const zeroLengthDay = dayUnit && end.day === start.day;
+  if (compareLocal(end, start) <= 0 && !zeroLengthDay) {
     return {
       kind: 'invalid',
       reason: 'end_not_after_start',
@@ -65,26 +74,53 @@ export function mapAbsencePeriod(period: PersonioAbsencePeriod, options: Absence
   }
 
   const startOn = start.date;
-  const endOn = isMidnight(end) ? fromDayNumber(end.day - 1) : end.date;
+  const endOn = isMidnight(end) && !zeroLengthDay ? fromDayNumber(end.day - 1) : end.date;
 
-  if (isMidnight(start) && isMidnight(end)) {
-    return mapped({
+  if (dayUnit) {
+    return withHalfDays(
+      period,
       startOn,
       endOn,
-      isHalfDayOnStart: period.startsFrom.type === 'SECOND_HALF',
-      isHalfDayOnEnd: period.endsAt.type === 'FIRST_HALF',
-      description: describeAbsence(period, options, null),
-    });
+      period.startsFrom.type === 'SECOND_HALF',
+      period.endsAt.type === 'FIRST_HALF',
+      describeAbsence(period, options, null),
+    );
   }
 
   // Hour unit: the times decide the half days and the FIRST_HALF/SECOND_HALF types are ignored.
-  return mapped({
+  return withHalfDays(
+    period,
     startOn,
     endOn,
-    isHalfDayOnStart: startsAtOrAfterMidday(start),
-    isHalfDayOnEnd: !isMidnight(end) && end.nanosOfDay <= MIDDAY,
-    description: describeAbsence(period, options, `${start.hoursAndMinutes}\u2013${end.hoursAndMinutes}`),
-  });
+    startsAtOrAfterMidday(start),
+    !isMidnight(end) && end.nanosOfDay <= MIDDAY,
+    describeAbsence(period, options, `${start.hoursAndMinutes}\u2013${end.hoursAndMinutes}`),
+  );
+}
+
+/**
+ * awork's flags (its public absences API): on several days they mark a start at midday and an end
+ * at midday; on one day `isHalfDayOnStart` is the morning and `isHalfDayOnEnd` the afternoon.
+ */
+function withHalfDays(
+  period: PersonioAbsencePeriod,
+  startOn: string,
+  endOn: string,
+  startsAtMidday: boolean,
+  endsAtMidday: boolean,
+  description: string | null,
+): AbsenceMappingResult {
+  if (startOn !== endOn) {
+    return mapped({ startOn, endOn, isHalfDayOnStart: startsAtMidday, isHalfDayOnEnd: endsAtMidday, description });
+  }
+  if (startsAtMidday && endsAtMidday) {
+    return {
+      kind: 'invalid',
+      reason: 'empty_single_day',
+      detail: `one day ${startOn} that starts at midday and ends at midday (starts_from ${period.startsFrom.dateTime}, ends_at ${period.endsAt?.dateTime ?? 'null'})`,
+    };
+  }
+  return mapped({ startOn, endOn, isHalfDayOnStart: endsAtMidday, isHalfDayOnEnd: startsAtMidday, description });
 }
 
 function mapOpenEnded(
@@ -93,13 +129,14 @@ function mapOpenEnded(
   options: AbsenceMappingOptions,
 ): AbsenceMappingResult {
   if (start.date > options.windowEnd) return { kind: 'starts_after_window' };
-  return mapped({
-    startOn: start.date,
-    endOn: options.windowEnd,
-    isHalfDayOnStart: isMidnight(start) ? period.startsFrom.type === 'SECOND_HALF' : startsAtOrAfterMidday(start),
-    isHalfDayOnEnd: false,
-    description: describeAbsence(period, options, null),
-  });
+  return withHalfDays(
+    period,
+    start.date,
+    options.windowEnd,
+    isMidnight(start) ? period.startsFrom.type === 'SECOND_HALF' : startsAtOrAfterMidday(start),
+    false,
+    describeAbsence(period, options, null),
+  );
 }
 
 function describeAbsence(
@@ -111,7 +148,8 @@ function describeAbsence(
   const typeName = options.absenceTypeName?.trim() || UNKNOWN_ABSENCE_TYPE_NAME;
   const label = times === null ? typeName : `${typeName} (${times})`;
   const comment = period.comment?.trim() ?? '';
-  return capDescription(comment === '' ? label : `${label}: ${comment}`);
+  // PostgreSQL cannot store NUL in text: one in a comment or type name would fail the whole sync.
+  return capDescription((comment === '' ? label : `${label}: ${comment}`).replaceAll('\u0000', ''));
 }
 
 function capDescription(description: string): string {
@@ -169,6 +207,6 @@ function malformed(boundary: 'starts_from' | 'ends_at', text: string): AbsenceMa
   return {
     kind: 'invalid',
     reason: 'malformed_date_time',
-    detail: `${boundary} ${JSON.stringify(text)} is not a local date-time YYYY-MM-DDTHH:MM[:SS]`,
+    detail: `${boundary} ${JSON.stringify(text)} is not a date-time YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM]`,
   };
 }

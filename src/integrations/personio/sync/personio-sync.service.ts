@@ -15,12 +15,14 @@ import { SyncLeaseRepository } from './sync-lease.repository';
 import { SyncRun, SyncTrigger } from './sync-run.entity';
 import { SyncCounts, SyncRunRecorder } from './sync-run.recorder';
 import { syncWindowFor } from './sync-window';
-import { TransferableAbsenceCollector } from './transferable-absences';
+import { TransferableAbsenceCollector, TransferableAbsences } from './transferable-absences';
 
 export const PERSONIO_PROVIDER = 'personio';
 export const SYNC_INSTANCE_ID = Symbol('SYNC_INSTANCE_ID');
 const DISCONNECT_WAIT_MS = 30_000;
 const CLAIM_POLL_MS = 100;
+/** How many malformed items one run's log line names. */
+const LOGGED_INVALID_ITEMS = 20;
 
 export class SyncAlreadyRunningError extends Error {
   constructor(workspaceId: string) {
@@ -141,7 +143,15 @@ export class PersonioSyncService {
     const run = await this.runs.started(workspaceId, trigger, window);
     const log = `workspace=${workspaceId} run=${run.id}`;
     this.logger.log(`${log} sync started trigger=${trigger} window=${window.start}..${window.end}`);
-    const counts: SyncCounts = { fetched: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, skipped: 0 };
+    const counts: SyncCounts = {
+      fetched: 0,
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      unchanged: 0,
+      skipped: 0,
+      invalid: 0,
+    };
     try {
       const started = Date.now();
       const credentials = this.credentials.credentialsOf(integration);
@@ -168,12 +178,22 @@ export class PersonioSyncService {
         counts.fetched += page.length;
         if (++pages % 50 === 0) this.logger.log(`${log} progress pages=${pages} absencesProcessed=${counts.fetched}`);
       }
+      const inWindow = await storedInWindow();
+      const unconfirmed = await this.confirmUnlistedOpenEnded(log, credentials, inWindow, collector);
       const transferable = collector.result();
-      counts.skipped = transferable.skipped.unmatched + transferable.skipped.notApproved + transferable.skipped.invalid;
+      const { unmatched, notApproved, unknownStatus } = transferable.skipped;
+      counts.skipped = unmatched + notApproved + unknownStatus;
+      counts.invalid = transferable.invalid;
+      this.logSkippedItems(log, transferable);
 
       const fetchedAt = Date.now();
-      const stored = await this.withMovedIn(workspaceId, await storedInWindow(), transferable.desired);
-      const changes = diffAbsences({ desired: transferable.desired, stored, window });
+      const stored = await this.withMovedIn(workspaceId, inWindow, transferable.desired);
+      const changes = diffAbsences({
+        desired: transferable.desired,
+        stored,
+        window,
+        keep: new Set([...transferable.keepExternalIds, ...unconfirmed]),
+      });
       counts.unchanged = changes.unchanged;
       this.logger.log(
         `${log} fetched pages=${pages} absencesProcessed=${counts.fetched}; applying creates=${changes.creates.length} updates=${changes.updates.length} deletes=${changes.deletes.length}`,
@@ -202,7 +222,7 @@ export class PersonioSyncService {
 
       await this.state.syncSucceeded(integration, run.id);
       this.logger.log(
-        `${log} sync succeeded fetched=${counts.fetched} created=${counts.created} updated=${counts.updated} deleted=${counts.deleted} unchanged=${counts.unchanged} skipped=${counts.skipped} unmatchedPersons=${matching.unmatchedPersonio.length} fetchMs=${fetchedAt - started} diffAndApplyMs=${appliedAt - fetchedAt}`,
+        `${log} sync succeeded fetched=${counts.fetched} created=${counts.created} updated=${counts.updated} deleted=${counts.deleted} unchanged=${counts.unchanged} skipped=${counts.skipped} invalid=${counts.invalid} unmatchedPersons=${matching.unmatchedPersonio.length} fetchMs=${fetchedAt - started} diffAndApplyMs=${appliedAt - fetchedAt}`,
       );
       return await this.runs.succeeded(run, counts);
     } catch (error) {
@@ -213,6 +233,63 @@ export class PersonioSyncService {
         await this.state.credentialsRejected(integration, run.id, message);
       else await this.state.syncFailed(integration, run.id, message);
       return finished;
+    }
+  }
+
+  /**
+   * Whether a period without an end matches Personio's `ends_at.date_time.gte` filter is not
+   * documented, so a stored open-ended absence the listing did not return is asked for by id before
+   * it may be deleted: 404 = deleted; found = classified like a listed one. Returns the external ids
+   * whose fetch failed: those are kept (never deleted on a failed fetch).
+   */
+  private async confirmUnlistedOpenEnded(
+    log: string,
+    credentials: PersonioCredentials,
+    stored: StoredExternalAbsence[],
+    collector: TransferableAbsenceCollector,
+  ): Promise<string[]> {
+    const unconfirmed: string[] = [];
+    let gone = 0;
+    for (const absence of stored) {
+      if (!absence.openEnded || collector.has(absence.externalId)) continue;
+      try {
+        const period = await this.client.getAbsencePeriod(credentials, absence.externalId);
+        if (period) collector.addPage([period]);
+        else gone++;
+      } catch (error) {
+        unconfirmed.push(absence.externalId);
+        this.logger.warn(
+          `${log} open-ended absence period ${absence.externalId} not listed and its fetch failed, kept: ${describeSyncError(error)}`,
+        );
+      }
+    }
+    if (gone > 0) this.logger.log(`${log} open-ended absence periods confirmed deleted in Personio count=${gone}`);
+    return unconfirmed;
+  }
+
+  /** Once per run: the malformed items (with their ids) and the unknown status values. */
+  private logSkippedItems(log: string, transferable: TransferableAbsences): void {
+    const { invalidPeriods, unknownStatuses } = transferable;
+    if (invalidPeriods.length > 0) {
+      const named = invalidPeriods
+        .slice(0, LOGGED_INVALID_ITEMS)
+        .map(
+          (item) =>
+            `${item.externalId === null ? '(no id)' : JSON.stringify(item.externalId.slice(0, 200))} ${item.reason}: ${item.detail}`,
+        );
+      const more =
+        invalidPeriods.length > LOGGED_INVALID_ITEMS
+          ? `; and ${invalidPeriods.length - LOGGED_INVALID_ITEMS} more`
+          : '';
+      this.logger.warn(
+        `${log} skipped malformed absence periods invalid=${invalidPeriods.length}: ${named.join('; ')}${more}`,
+      );
+    }
+    if (unknownStatuses.size > 0) {
+      const values = [...unknownStatuses].map(([status, count]) => `${JSON.stringify(status)}×${count}`).join(', ');
+      this.logger.warn(
+        `${log} unknown approval status values ${values}: such absences are neither created nor deleted`,
+      );
     }
   }
 

@@ -36,6 +36,7 @@ export class SyncRun {
   @Column({ type: 'integer', default: 0 }) deleted: number;
   @Column({ type: 'integer', default: 0 }) unchanged: number;
   @Column({ type: 'integer', default: 0 }) skipped: number;
+  @Column({ type: 'integer', default: 0 }) invalid: number;
 
   @Column({ type: 'varchar', length: 2000, nullable: true })
   error: string | null;

@@ -16,6 +16,7 @@ export interface SyncCounts {
   deleted: number;
   unchanged: number;
   skipped: number;
+  invalid: number;
 }
 
 /** Every run is recorded: started, then finished with its counts or a readable error. */
@@ -39,6 +40,7 @@ export class SyncRunRecorder {
       deleted: 0,
       unchanged: 0,
       skipped: 0,
+      invalid: 0,
       error: null,
     });
     await this.runs.insert(run);
@@ -118,6 +120,7 @@ export function toSyncRunView(run: SyncRun): SyncRunView {
     deleted: run.deleted,
     unchanged: run.unchanged,
     skipped: run.skipped,
+    invalid: run.invalid,
     error: run.error,
   };
 }

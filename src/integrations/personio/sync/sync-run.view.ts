@@ -15,7 +15,16 @@ export class SyncRunView {
   @ApiProperty() updated: number;
   @ApiProperty() deleted: number;
   @ApiProperty() unchanged: number;
-  @ApiProperty({ description: 'Not approved, of unmatched persons, or invalid' }) skipped: number;
+  @ApiProperty({
+    description:
+      'In-window absence periods not transferred: not approved, an unknown or missing approval status, or of an unmatched person (never counted in invalid too)',
+  })
+  skipped: number;
+  @ApiProperty({
+    description:
+      'Malformed absence periods skipped (no id, an id longer than 128 characters, unreadable dates, end before start, a person without id); a copy transferred earlier is kept',
+  })
+  invalid: number;
   @ApiProperty({
     type: String,
     nullable: true,

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { PersonioAbsencePeriod } from '../client/personio-api.types';
 import { UNKNOWN_ABSENCE_TYPE_NAME } from './absence-mapping';
-import { selectTransferable, TransferableAbsenceCollector, TransferContext } from './transferable-absences';
+import {
+  MAX_EXTERNAL_ID_LENGTH,
+  MISSING_STATUS,
+  selectTransferable,
+  TransferableAbsenceCollector,
+  TransferContext,
+} from './transferable-absences';
 
 const WINDOW = { start: '2026-07-07', end: '2027-01-17' };
 
@@ -51,27 +57,99 @@ describe('selectTransferable', () => {
           isHalfDayOnStart: false,
           isHalfDayOnEnd: false,
           description: 'Paid vacation: Family trip',
+          openEnded: false,
         },
       ],
-      skipped: { unmatched: 0, notApproved: 0, invalid: 0 },
+      skipped: { unmatched: 0, notApproved: 0, unknownStatus: 0 },
+      invalid: 0,
       outsideWindow: 0,
       invalidPeriods: [],
+      unknownStatuses: new Map(),
+      keepExternalIds: [],
     });
   });
 
-  it.each(['PENDING', 'REJECTED', 'DELETION_PENDING', 'SUBSTITUTE_REQUESTED', 'approved', 'SOMETHING_NEW', ''])(
-    'skips a period with status %j as not approved',
+  it.each(['APPROVED', 'DELETION_PENDING'])('transfers a period with status %s', (approvalStatus) => {
+    const result = selectTransferable([period('p1', { approvalStatus })], CONTEXT);
+    expect(result.desired.map((absence) => absence.externalId)).toEqual(['p1']);
+    expect(result.keepExternalIds).toEqual([]);
+  });
+
+  it.each(['PENDING', 'REJECTED', 'CANCELLED', 'SUBSTITUTE_REQUESTED'])(
+    'skips a period with status %s as not approved (its earlier copy is not kept)',
     (approvalStatus) => {
       const result = selectTransferable([period('p1', { approvalStatus })], CONTEXT);
       expect(result.desired).toEqual([]);
-      expect(result.skipped).toEqual({ unmatched: 0, notApproved: 1, invalid: 0 });
+      expect(result.skipped).toEqual({ unmatched: 0, notApproved: 1, unknownStatus: 0 });
+      expect(result.keepExternalIds).toEqual([]);
     },
   );
+
+  it.each<[string | null, string]>([
+    ['approved', 'approved'],
+    ['SOMETHING_NEW', 'SOMETHING_NEW'],
+    ['', ''],
+    [null, MISSING_STATUS],
+  ])('skips a period with unknown status %j, keeps its earlier copy and names the value', (approvalStatus, named) => {
+    const result = selectTransferable([period('p1', { approvalStatus }), period('p2', { approvalStatus })], CONTEXT);
+    expect(result.desired).toEqual([]);
+    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 2 });
+    expect(result.invalid).toBe(0);
+    expect(result.keepExternalIds).toEqual(['p1', 'p2']);
+    expect(result.unknownStatuses).toEqual(new Map([[named, 2]]));
+  });
+
+  it('keeps the earlier copy of an unknown-status period that moved out of the window, without counting it', () => {
+    const result = selectTransferable(
+      [period('p1', { ...days('2026-01-01', '2026-01-02'), approvalStatus: 'NEW' })],
+      CONTEXT,
+    );
+    expect(result.outsideWindow).toBe(1);
+    expect(result.keepExternalIds).toEqual(['p1']);
+  });
+
+  it('counts malformed items as invalid, never as skipped, and keeps the earlier copies of those with an id', () => {
+    const longId = 'x'.repeat(MAX_EXTERNAL_ID_LENGTH + 1);
+    const result = selectTransferable(
+      [
+        { malformed: true, id: null, reason: 'absence_period.id is missing' },
+        { malformed: true, id: 'p-noperson', reason: 'absence_period.person.id is missing' },
+        period(longId),
+        period('x'.repeat(MAX_EXTERNAL_ID_LENGTH)),
+        period('p-nul\u0000'),
+        period('p-empty', {
+          startsFrom: { dateTime: '2026-08-03T00:00:00', type: 'SECOND_HALF' },
+          endsAt: { dateTime: '2026-08-04T00:00:00', type: 'FIRST_HALF' },
+        }),
+        period('p-ok'),
+      ],
+      CONTEXT,
+    );
+    expect(result.desired.map((absence) => absence.externalId)).toEqual(['p-ok', 'x'.repeat(MAX_EXTERNAL_ID_LENGTH)]);
+    expect(result.invalid).toBe(5);
+    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 0 });
+    expect(result.invalidPeriods.map((item) => [item.externalId, item.reason])).toEqual([
+      [null, 'malformed_item'],
+      ['p-empty', 'empty_single_day'],
+      ['p-noperson', 'malformed_item'],
+      ['p-nul\u0000', 'malformed_id'],
+      [longId, 'malformed_id'],
+    ]);
+    expect(result.keepExternalIds).toEqual(['p-empty', 'p-noperson', 'p-nul\u0000', longId]);
+  });
+
+  it('marks a desired absence from a period without an end as open-ended', () => {
+    const result = selectTransferable([period('p1', days('2026-08-01', null)), period('p2')], CONTEXT);
+    expect(result.desired.map((absence) => [absence.externalId, absence.openEnded])).toEqual([
+      ['p1', true],
+      ['p2', false],
+    ]);
+  });
 
   it('skips the periods of unmatched persons', () => {
     const result = selectTransferable([period('p1', { personId: '9999' })], CONTEXT);
     expect(result.desired).toEqual([]);
-    expect(result.skipped).toEqual({ unmatched: 1, notApproved: 0, invalid: 0 });
+    expect(result.skipped).toEqual({ unmatched: 1, notApproved: 0, unknownStatus: 0 });
   });
 
   it('skips bad vendor data as invalid and names it for the log', () => {
@@ -80,7 +158,8 @@ describe('selectTransferable', () => {
       CONTEXT,
     );
     expect(result.desired).toEqual([]);
-    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, invalid: 2 });
+    expect(result.invalid).toBe(2);
+    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 0 });
     expect(result.invalidPeriods).toEqual([
       { externalId: 'p1', reason: 'end_not_after_start', detail: expect.any(String) },
       { externalId: 'p2', reason: 'malformed_date_time', detail: expect.any(String) },
@@ -100,7 +179,7 @@ describe('selectTransferable', () => {
     const result = selectTransferable([period('p1', dates)], CONTEXT);
     expect(result.desired).toHaveLength(inScope ? 1 : 0);
     expect(result.outsideWindow).toBe(inScope ? 0 : 1);
-    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, invalid: 0 });
+    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 0 });
   });
 
   it('ends an open-ended absence at the window end', () => {
@@ -114,7 +193,7 @@ describe('selectTransferable', () => {
       CONTEXT,
     );
     expect(result.outsideWindow).toBe(1);
-    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, invalid: 0 });
+    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 0 });
   });
 
   it.each([
@@ -156,9 +235,12 @@ describe('TransferableAbsenceCollector', () => {
   it('collects nothing from no pages', () => {
     expect(new TransferableAbsenceCollector(CONTEXT).result()).toEqual({
       desired: [],
-      skipped: { unmatched: 0, notApproved: 0, invalid: 0 },
+      skipped: { unmatched: 0, notApproved: 0, unknownStatus: 0 },
+      invalid: 0,
       outsideWindow: 0,
       invalidPeriods: [],
+      unknownStatuses: new Map(),
+      keepExternalIds: [],
     });
   });
 
@@ -171,7 +253,7 @@ describe('TransferableAbsenceCollector', () => {
         absenceTypeId: fc.constantFrom<string | null>('vacation', 'gone', null),
         startOn: someDay,
         length: fc.option(fc.integer({ min: -1, max: 30 }), { nil: null }),
-        approvalStatus: fc.constantFrom('APPROVED', 'APPROVED', 'PENDING', 'REJECTED'),
+        approvalStatus: fc.constantFrom<string | null>('APPROVED', 'APPROVED', 'PENDING', 'REJECTED', 'NEW', null),
         comment: fc.constantFrom<string | null>(null, '', 'Family trip'),
       })
       .map(({ startOn, length, ...rest }) =>
@@ -204,10 +286,10 @@ describe('TransferableAbsenceCollector', () => {
           expect(repeated.result()).toEqual(expected);
 
           const uniqueIds = new Set(periods.map((p) => p.id)).size;
-          const { desired, skipped, outsideWindow } = expected;
-          expect(desired.length + skipped.unmatched + skipped.notApproved + skipped.invalid + outsideWindow).toBe(
-            uniqueIds,
-          );
+          const { desired, skipped, invalid, outsideWindow } = expected;
+          expect(
+            desired.length + skipped.unmatched + skipped.notApproved + skipped.unknownStatus + invalid + outsideWindow,
+          ).toBe(uniqueIds);
         },
       ),
     );
