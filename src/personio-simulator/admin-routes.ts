@@ -10,6 +10,7 @@ export interface AdminResult {
  * `/_admin/...` JSON mirror of the in-process admin methods, for a simulator in another process:
  *   GET|POST /_admin/companies                 GET|DELETE /_admin/companies/:id
  *   PUT /_admin/companies/:id/credentials      POST /_admin/companies/:id/revoke-tokens
+ *   POST /_admin/companies/:id/age-tokens      body `{ seconds }`: the company's tokens expire that much sooner
  *   GET|POST /_admin/companies/:id/{persons|absence-types|absence-periods}
  *   PATCH|DELETE /_admin/companies/:id/{persons|absence-periods}/:itemId, DELETE .../absence-types/:itemId
  *   PATCH /_admin/companies/:id/{persons|absence-periods}   bulk: body `[{ id, ...patch }]` → `{ updated }`
@@ -44,6 +45,8 @@ export function handleAdminRequest(
         return ok(sim.setCredential(companyId, body));
       case 'POST companies/:/revoke-tokens':
         return ok({ revoked: sim.revokeTokens(companyId) });
+      case 'POST companies/:/age-tokens':
+        return ok({ aged: sim.ageTokens(Number((body as { seconds?: unknown }).seconds ?? 0), companyId) });
       case 'GET companies/:/persons':
         return ok(sim.listPersons(companyId));
       case 'POST companies/:/persons':
