@@ -63,7 +63,10 @@ export class UpdateAbsenceDto {
 }
 
 export class ListAbsencesQuery {
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Admins: any user of the workspace; members: only their own id (403)',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'userId must be a UUID' })
   userId?: string;
