@@ -18,7 +18,8 @@ describe('Personio tokens over 48 hours (simulator and client on one controlled 
 
   beforeAll(async () => {
     const { baseUrl } = await sim.start();
-    client = new PersonioHttpClient(fastClientConfig(baseUrl, { now: () => now }));
+    // A generous timeout: on a busy machine a timed-out attempt would be retried and blur the request count.
+    client = new PersonioHttpClient(fastClientConfig(baseUrl, { now: () => now, requestTimeoutMs: 10_000 }));
   });
 
   afterAll(async () => {
@@ -55,10 +56,9 @@ describe('Personio tokens over 48 hours (simulator and client on one controlled 
       }
     }
 
-    for (const { company } of users) {
-      expect(sim.requestCount(TOKEN, company.id)).toBe(2);
-      // No 401 along the way: every persons request is exactly one listing call.
-      expect(sim.requestCount(PERSONS, company.id)).toBe(calls.get(company.id));
-    }
+    for (const { company } of users) expect(sim.requestCount(TOKEN, company.id)).toBe(2);
+    // No 401 along the way (the simulator cannot tell the company of a refused token, so count them all):
+    // every persons request is exactly one listing call.
+    expect(sim.requestCount(PERSONS)).toBe([...calls.values()].reduce((sum, n) => sum + n, 0));
   });
 });
