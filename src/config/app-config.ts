@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DEFAULT_PERSONIO_APP_ID } from '../integrations/personio/client/personio-client.config';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -21,6 +22,10 @@ export interface PersonioClientSettings {
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
   retryMaxTotalMs: number;
+  /** `X-Personio-App-ID` on every request. */
+  appId: string;
+  /** `X-Personio-Partner-ID`, sent only when set. */
+  partnerId?: string;
 }
 
 /** The whole typed configuration, read from the environment once at boot (PRODUCT.md §6). */
@@ -88,7 +93,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     retryBaseDelayMs: readInt(env, 'PERSONIO_RETRY_BASE_DELAY_MS', 1000, 0, 60_000, problems),
     retryMaxDelayMs: readInt(env, 'PERSONIO_RETRY_MAX_DELAY_MS', 30_000, 0, 600_000, problems),
     retryMaxTotalMs: readInt(env, 'PERSONIO_RETRY_MAX_TOTAL_MS', 120_000, 0, 3_600_000, problems),
+    appId: env.PERSONIO_APP_ID?.trim() || DEFAULT_PERSONIO_APP_ID,
+    partnerId: env.PERSONIO_PARTNER_ID?.trim() || undefined,
   };
+  for (const [name, value] of [
+    ['PERSONIO_APP_ID', config.personio.appId],
+    ['PERSONIO_PARTNER_ID', config.personio.partnerId],
+  ] as const) {
+    // They travel as HTTP header values: printable ASCII only.
+    if (value !== undefined && !/^[\x21-\x7e][\x20-\x7e]*$/.test(value))
+      problems.push(`${name} must be printable ASCII (it is sent as an HTTP header)`);
+  }
 
   config.bootstrapToken = env.BOOTSTRAP_TOKEN?.trim() || undefined;
   if (config.bootstrapToken && config.bootstrapToken.length < 16)

@@ -108,6 +108,12 @@ export function buildDemoCompany(today: Temporal.PlainDate): DemoCompany {
     period(homeOffice, 'Offsite work', `${day(1)}T09:00:00`, `${day(1)}T11:30:00`, { comment: 'Customer workshop' }),
     days(pending, 'Paid vacation', allDay(21, 5), { approvalStatus: 'PENDING', comment: 'Waiting for approval' }),
     period(parental, 'Parental leave', `${day(-5)}T00:00:00`, null),
+    // Statuses Personio also sends: a withdrawn request, and an approved one whose deletion awaits approval.
+    days(pending, 'Paid vacation', allDay(35, 2), { approvalStatus: 'CANCELLED', comment: 'Plans changed' }),
+    days(vacationer, 'Paid vacation', allDay(40, 1), {
+      approvalStatus: 'DELETION_PENDING',
+      comment: 'Trip called off',
+    }),
   ];
 
   const aworkUsers: DemoUser[] = persons

@@ -11,6 +11,7 @@ export interface AdminResult {
  *   GET|POST /_admin/companies                 GET|DELETE /_admin/companies/:id
  *   PUT /_admin/companies/:id/credentials      POST /_admin/companies/:id/revoke-tokens
  *   PUT /_admin/companies/:id/open-end-filter  body `{ reading: "lenient" | "strict" }` (ends_at.date_time.gte and null ends)
+ *   POST /_admin/companies/:id/age-tokens      body `{ seconds }`: the company's tokens expire that much sooner
  *   GET|POST /_admin/companies/:id/{persons|absence-types|absence-periods}
  *   PATCH|DELETE /_admin/companies/:id/{persons|absence-periods}/:itemId, DELETE .../absence-types/:itemId
  *   PATCH /_admin/companies/:id/{persons|absence-periods}   bulk: body `[{ id, ...patch }]` → `{ updated }`
@@ -47,6 +48,8 @@ export function handleAdminRequest(
         return ok(sim.setCredential(companyId, body));
       case 'POST companies/:/revoke-tokens':
         return ok({ revoked: sim.revokeTokens(companyId) });
+      case 'POST companies/:/age-tokens':
+        return ok({ aged: sim.ageTokens(Number((body as { seconds?: unknown }).seconds ?? 0), companyId) });
       case 'GET companies/:/persons':
         return ok(sim.listPersons(companyId));
       case 'POST companies/:/persons':

@@ -27,8 +27,8 @@ describe('generateCompany', () => {
   it('produces the shapes a sync has to handle', () => {
     const types = new Map(company.absenceTypes.map((t) => [t.id, t]));
     const periods = company.absencePeriods;
-    const hourly = periods.filter((a) => types.get(a.absenceTypeId)?.unit === 'HOURLY');
-    const daily = periods.filter((a) => types.get(a.absenceTypeId)?.unit === 'DAILY' && a.endsAt !== null);
+    const hourly = periods.filter((a) => types.get(a.absenceTypeId)?.unit === 'HOUR');
+    const daily = periods.filter((a) => types.get(a.absenceTypeId)?.unit === 'DAY' && a.endsAt !== null);
 
     expect(hourly.length).toBeGreaterThan(0);
     expect(
@@ -50,7 +50,9 @@ describe('generateCompany', () => {
     expect(periods.some((a) => a.startsFrom.type === 'SECOND_HALF')).toBe(true);
     expect(periods.some((a) => a.endsAt?.type === 'FIRST_HALF')).toBe(true);
     expect(periods.some((a) => a.endsAt === null)).toBe(true);
-    expect(new Set(periods.map((a) => a.approvalStatus))).toEqual(new Set(['APPROVED', 'PENDING', 'REJECTED']));
+    expect(new Set(periods.map((a) => a.approvalStatus))).toEqual(
+      new Set(['APPROVED', 'PENDING', 'REJECTED', 'CANCELLED', 'DELETION_PENDING']),
+    );
     expect(periods.some((a) => a.comment === '')).toBe(true);
     expect(periods.every((a) => a.startsFrom.dateTime >= '2026-01-01' && a.startsFrom.dateTime < '2027-01-01')).toBe(
       true,

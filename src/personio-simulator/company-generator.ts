@@ -144,15 +144,15 @@ function absenceCountsPerPerson(options: GenerateCompanyOptions): (personIndex: 
 
 function generateAbsenceTypes(random: SeededRandom): SimAbsenceType[] {
   const definitions: Array<Omit<SimAbsenceType, 'id'>> = [
-    { name: 'Paid vacation', category: 'paid_vacation', unit: 'DAILY' },
-    { name: 'Unpaid vacation', category: 'unpaid_vacation', unit: 'DAILY' },
-    { name: 'Sick leave', category: 'sick_leave', unit: 'DAILY' },
-    { name: 'Home office', category: 'offsite_work', unit: 'HOURLY' },
-    { name: 'Offsite work', category: 'offsite_work', unit: 'HOURLY' },
-    { name: 'Parental leave', category: 'parental_leave', unit: 'DAILY' },
-    { name: 'Child sick day', category: 'child_care', unit: 'DAILY' },
-    { name: 'Jury duty', category: 'public_duty', unit: 'DAILY' },
-    { name: 'Sabbatical', category: null, unit: 'DAILY' },
+    { name: 'Paid vacation', category: 'PAID_VACATION', unit: 'DAY' },
+    { name: 'Unpaid vacation', category: 'UNPAID_VACATION', unit: 'DAY' },
+    { name: 'Sick leave', category: 'SICK_LEAVE', unit: 'DAY' },
+    { name: 'Home office', category: 'OFFSITE_WORK', unit: 'HOUR' },
+    { name: 'Offsite work', category: 'OFFSITE_WORK', unit: 'HOUR' },
+    { name: 'Parental leave', category: 'PARENTAL_LEAVE', unit: 'DAY' },
+    { name: 'Child sick day', category: 'CHILD_CARE', unit: 'DAY' },
+    { name: 'Jury duty', category: 'PUBLIC_DUTY', unit: 'DAY' },
+    { name: 'Sabbatical', category: null, unit: 'DAY' },
   ];
   return definitions.map((definition) => ({ id: random.uuid(), ...definition }));
 }
@@ -256,7 +256,7 @@ function generateAbsence(
       kind === 'sick'
         ? typeByName(random.chance(0.85) ? 'Sick leave' : 'Child sick day').id
         : kind === 'otherDaily'
-          ? random.pick(types.filter((type) => type.unit === 'DAILY')).id
+          ? random.pick(types.filter((type) => type.unit === 'DAY')).id
           : typeByName(random.chance(0.92) ? 'Paid vacation' : 'Unpaid vacation').id;
     startsFrom = { dateTime: `${fromDayNumber(first)}T00:00:00`, type: startHalf };
     // Day absences end at the exclusive local midnight after the last day.
@@ -284,9 +284,11 @@ function generateAbsence(
       [random.pick(COMMENTS), 50],
     ]),
     approvalStatus: random.weighted([
-      ['APPROVED', 85],
-      ['PENDING', 10],
-      ['REJECTED', 5],
+      ['APPROVED', 82],
+      ['PENDING', 8],
+      ['REJECTED', 4],
+      ['CANCELLED', 3],
+      ['DELETION_PENDING', 3],
     ]),
     createdAt,
     updatedAt,

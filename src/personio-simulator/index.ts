@@ -8,8 +8,10 @@ export type {
   ConnectionResetFault,
   StallFault,
   RateLimitFault,
+  RateLimitSetting,
   SimEndpoint,
   EndpointSelector,
 } from './simulator-faults';
+export { REALISTIC_RATE_LIMITS } from './simulator-faults';
 export type { SimulatorStats } from './request-stats';
 export * from './simulator.types';

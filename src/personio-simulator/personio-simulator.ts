@@ -13,14 +13,14 @@ import {
   parseAbsenceTypesQuery,
   parsePersonsQuery,
 } from './list-query';
-import { RequestStats, SimulatorStats } from './request-stats';
+import { ClientIdentity, RequestStats, SimulatorStats } from './request-stats';
 import { SimulatedCompany } from './simulated-company';
 import {
   ConnectionResetFault,
   FaultSet,
   FaultSettings,
   PageFailureFault,
-  RateLimitFault,
+  RateLimitSetting,
   SimEndpoint,
   StallFault,
 } from './simulator-faults';
@@ -255,6 +255,19 @@ export class PersonioSimulator {
     return revoked;
   }
 
+  /** Moves every token of one company (or all) closer to its expiry, as if that much time had passed. */
+  ageTokens(seconds: number, companyId?: string): number {
+    if (!Number.isFinite(seconds)) throw new Error('seconds must be a number');
+    let aged = 0;
+    for (const issued of this.tokens.values()) {
+      if (companyId === undefined || issued.companyId === companyId) {
+        issued.expiresAtMs -= seconds * 1000;
+        aged += 1;
+      }
+    }
+    return aged;
+  }
+
   /** Tokens currently valid for a company (tests use them to prove they never leak). */
   issuedTokens(companyId: string): string[] {
     return [...this.tokens].filter(([, issued]) => issued.companyId === companyId).map(([token]) => token);
@@ -356,7 +369,7 @@ export class PersonioSimulator {
     this.setFaults({ latencyMs: ms }, companyId);
   }
 
-  rateLimit(limit: RateLimitFault | null, companyId?: string): void {
+  rateLimit(limit: RateLimitSetting | null, companyId?: string): void {
     this.setFaults({ rateLimit: limit }, companyId);
   }
 
@@ -411,7 +424,7 @@ export class PersonioSimulator {
     const periodId = /^\/v2\/absence-periods\/([^/]+)$/.exec(url.pathname)?.[1];
     if (req.method === 'GET' && periodId !== undefined)
       return this.handleGetAbsencePeriod(req, res, decodeURIComponent(periodId));
-    this.requestStats.record('other', undefined);
+    this.requestStats.record('other', undefined, identityOf(req));
     this.sendJson(
       res,
       404,
@@ -425,7 +438,7 @@ export class PersonioSimulator {
     const form = contentType === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : null;
     const clientId = form?.get('client_id') ?? '';
     const company = this.companyByClientId.get(clientId);
-    this.requestStats.record(endpoint, company?.id);
+    this.requestStats.record(endpoint, company?.id, identityOf(req));
     if (!(await this.applyFaults(req, res, endpoint, 1, company))) return;
 
     if (!form) {
@@ -463,26 +476,44 @@ export class PersonioSimulator {
     }
     const requested = form.get('scope')?.split(' ').filter(Boolean);
     const scopes = requested ? credential.scopes.filter((scope) => requested.includes(scope)) : credential.scopes;
-    const accessToken = `papi-${randomBytes(24).toString('hex')}`;
-    this.tokens.set(accessToken, {
-      companyId: company.id,
-      clientId,
-      scopes: new Set(scopes),
-      expiresAtMs: this.now() + TOKEN_LIFETIME_SECONDS * 1000,
-    });
+    const [accessToken, issued] = this.stableToken(company.id, clientId, scopes);
+    // Like Personio: the same token until it expires, with the lifetime it has left.
+    const expiresIn = Math.ceil((issued.expiresAtMs - this.now()) / 1000);
     this.sendJson(
       res,
       200,
-      { access_token: accessToken, token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS, scope: scopes.join(' ') },
+      { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' ') },
       {},
       'application/json',
     );
   }
 
+  /** The credential's live token for exactly these scopes, or a new one. */
+  private stableToken(companyId: string, clientId: string, scopes: readonly string[]): [string, IssuedToken] {
+    const now = this.now();
+    for (const [token, issued] of this.tokens) {
+      if (issued.expiresAtMs <= now) {
+        this.tokens.delete(token);
+        continue;
+      }
+      if (issued.companyId === companyId && issued.clientId === clientId && sameScopes(issued.scopes, scopes))
+        return [token, issued];
+    }
+    const issued: IssuedToken = {
+      companyId,
+      clientId,
+      scopes: new Set(scopes),
+      expiresAtMs: now + TOKEN_LIFETIME_SECONDS * 1000,
+    };
+    const token = `papi-${randomBytes(24).toString('hex')}`;
+    this.tokens.set(token, issued);
+    return [token, issued];
+  }
+
   private async handleRevoke(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const token = new URLSearchParams(body).get('token') ?? '';
     const issued = this.tokens.get(token);
-    this.requestStats.record('/v2/auth/revoke', issued?.companyId);
+    this.requestStats.record('/v2/auth/revoke', issued?.companyId, identityOf(req));
     if (!(await this.applyFaults(req, res, '/v2/auth/revoke', 1, issued && this.companies.get(issued.companyId))))
       return;
     this.tokens.delete(token);
@@ -498,7 +529,7 @@ export class PersonioSimulator {
     const path = url.pathname as SimEndpoint;
     const issued = this.validToken(req);
     const company = issued && this.companies.get(issued.companyId);
-    this.requestStats.record(path, company?.id);
+    this.requestStats.record(path, company?.id, identityOf(req));
     if (!(await this.applyFaults(req, res, path, pageNumberOf(url.searchParams), company))) return;
 
     if (!issued || !company || !issued.scopes.has(endpoint.scope)) {
@@ -552,7 +583,7 @@ export class PersonioSimulator {
     const path: SimEndpoint = '/v2/absence-periods/{id}';
     const issued = this.validToken(req);
     const company = issued && this.companies.get(issued.companyId);
-    this.requestStats.record(path, company?.id);
+    this.requestStats.record(path, company?.id, identityOf(req));
     if (!(await this.applyFaults(req, res, path, 1, company))) return;
     if (!issued || !company || !issued.scopes.has(ABSENCES_READ_SCOPE)) {
       return this.sendJson(res, 401, problemForStatus(401, path));
@@ -586,11 +617,14 @@ export class PersonioSimulator {
     if (latency > 0) await this.delay(latency);
 
     for (const faults of scopes) {
-      const limited = faults.takeRateLimit(endpoint, this.now());
-      if (limited) {
-        this.sendJson(res, 429, problemForStatus(429, endpoint), limited.headers);
+      const verdict = faults.takeRateLimit(endpoint, this.now());
+      if (!verdict) continue;
+      if (verdict.limited) {
+        this.sendJson(res, 429, problemForStatus(429, endpoint), verdict.headers);
         return false;
       }
+      // Personio reports the bucket on every response, not only on a 429.
+      for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
     }
     if (scopes.some((faults) => faults.takeConnectionReset(endpoint, page))) {
       req.socket.destroy();
@@ -658,6 +692,19 @@ export class PersonioSimulator {
   private faultsOf(companyId: string | undefined): FaultSet {
     return companyId === undefined ? this.globalFaults : this.company(companyId).faults;
   }
+}
+
+/** How the client identified itself (Personio asks for `X-Personio-App-ID`, partners add `X-Personio-Partner-ID`). */
+function identityOf(req: IncomingMessage): ClientIdentity {
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value.join(',') : value;
+  };
+  return { appId: header('x-personio-app-id'), partnerId: header('x-personio-partner-id') };
+}
+
+function sameScopes(granted: ReadonlySet<string>, scopes: readonly string[]): boolean {
+  return granted.size === new Set(scopes).size && scopes.every((scope) => granted.has(scope));
 }
 
 function pageNumberOf(params: URLSearchParams): number {

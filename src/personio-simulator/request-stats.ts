@@ -4,20 +4,32 @@ export interface SimulatorStats {
   byEndpoint: Record<string, number>;
   /** The same per company (requests whose company could be told from client_id or token). */
   byCompany: Record<string, Record<string, number>>;
+  /** Requests per `X-Personio-App-ID` value (`(none)` when missing), then per path. */
+  byAppId: Record<string, Record<string, number>>;
+  /** Requests per `X-Personio-Partner-ID` value (`(none)` when missing), then per path. */
+  byPartnerId: Record<string, Record<string, number>>;
 }
+
+export interface ClientIdentity {
+  appId?: string;
+  partnerId?: string;
+}
+
+const NONE = '(none)';
 
 export class RequestStats {
   private total = 0;
   private byEndpoint = new Map<string, number>();
   private byCompany = new Map<string, Map<string, number>>();
+  private byAppId = new Map<string, Map<string, number>>();
+  private byPartnerId = new Map<string, Map<string, number>>();
 
-  record(endpoint: string, companyId: string | undefined): void {
+  record(endpoint: string, companyId: string | undefined, identity: ClientIdentity = {}): void {
     this.total += 1;
     increment(this.byEndpoint, endpoint);
-    if (companyId === undefined) return;
-    let perCompany = this.byCompany.get(companyId);
-    if (!perCompany) this.byCompany.set(companyId, (perCompany = new Map()));
-    increment(perCompany, endpoint);
+    incrementNested(this.byAppId, identity.appId ?? NONE, endpoint);
+    incrementNested(this.byPartnerId, identity.partnerId ?? NONE, endpoint);
+    if (companyId !== undefined) incrementNested(this.byCompany, companyId, endpoint);
   }
 
   count(endpoint: string, companyId?: string): number {
@@ -26,18 +38,36 @@ export class RequestStats {
   }
 
   snapshot(): SimulatorStats {
-    const byCompany: SimulatorStats['byCompany'] = {};
-    for (const [companyId, counts] of this.byCompany) byCompany[companyId] = Object.fromEntries(counts);
-    return { total: this.total, byEndpoint: Object.fromEntries(this.byEndpoint), byCompany };
+    return {
+      total: this.total,
+      byEndpoint: Object.fromEntries(this.byEndpoint),
+      byCompany: nestedObject(this.byCompany),
+      byAppId: nestedObject(this.byAppId),
+      byPartnerId: nestedObject(this.byPartnerId),
+    };
   }
 
   reset(): void {
     this.total = 0;
     this.byEndpoint = new Map();
     this.byCompany = new Map();
+    this.byAppId = new Map();
+    this.byPartnerId = new Map();
   }
 }
 
 function increment(counts: Map<string, number>, key: string): void {
   counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+function incrementNested(counts: Map<string, Map<string, number>>, outer: string, inner: string): void {
+  let nested = counts.get(outer);
+  if (!nested) counts.set(outer, (nested = new Map()));
+  increment(nested, inner);
+}
+
+function nestedObject(counts: Map<string, Map<string, number>>): Record<string, Record<string, number>> {
+  const result: Record<string, Record<string, number>> = {};
+  for (const [key, nested] of counts) result[key] = Object.fromEntries(nested);
+  return result;
 }

@@ -37,9 +37,25 @@ export interface RateLimitFault {
   endpoint?: EndpointSelector;
 }
 
+/**
+ * Personio's own limits, one bucket per endpoint: ~30 req/s on persons, ~10 req/s on absence
+ * periods, 150 token requests a minute; 429 without Retry-After (PERSONIO_API.md §1, §6).
+ * Absence types are not documented: treated like absence periods.
+ */
+export const REALISTIC_RATE_LIMITS: readonly RateLimitFault[] = [
+  { endpoint: '/v2/persons', capacity: 30, refillPerSecond: 30 },
+  { endpoint: '/v2/absence-periods', capacity: 10, refillPerSecond: 10 },
+  { endpoint: '/v2/absence-types', capacity: 10, refillPerSecond: 10 },
+  { endpoint: '/v2/auth/token', capacity: 150, refillPerSecond: 150 / 60 },
+];
+
+/** One bucket rule, several (first matching endpoint wins), or Personio's own limits. */
+export type RateLimitSetting = RateLimitFault | RateLimitFault[] | 'realistic';
+
 export interface FaultSettings {
   latencyMs?: number;
-  rateLimit?: RateLimitFault | null;
+  /** Off by default; `realistic` switches on Personio's per-endpoint buckets. */
+  rateLimit?: RateLimitSetting | null;
   /** The token endpoint answers 400 invalid_client whatever the credentials. */
   rejectCredentials?: boolean;
   relativeNextLinks?: boolean;
@@ -49,6 +65,9 @@ export interface FaultSettings {
 }
 
 export interface RateLimitVerdict {
+  /** True when the bucket was empty: answer 429. */
+  limited: boolean;
+  /** `x-ratelimit-*` headers for the response, whatever its status. */
   headers: Record<string, string>;
 }
 
@@ -62,7 +81,7 @@ export class FaultSet {
   latencyMs = 0;
   rejectCredentials = false;
   relativeNextLinks: boolean | undefined;
-  private rateLimit: RateLimitFault | null = null;
+  private rateLimits: readonly RateLimitFault[] = [];
   private readonly buckets = new Map<string, { tokens: number; refilledAt: number }>();
   private pageFailures: Array<Rule<PageFailureFault>> = [];
   private connectionResets: Array<Rule<ConnectionResetFault>> = [];
@@ -74,7 +93,7 @@ export class FaultSet {
     if (settings.rejectCredentials !== undefined) this.rejectCredentials = settings.rejectCredentials;
     if (settings.relativeNextLinks !== undefined) this.relativeNextLinks = settings.relativeNextLinks;
     if (settings.rateLimit !== undefined) {
-      this.rateLimit = settings.rateLimit;
+      this.rateLimits = rateLimitRules(settings.rateLimit);
       this.buckets.clear();
     }
     const rules = <T extends PageSelector>(faults: T[] | undefined) =>
@@ -88,7 +107,7 @@ export class FaultSet {
     this.latencyMs = 0;
     this.rejectCredentials = false;
     this.relativeNextLinks = undefined;
-    this.rateLimit = null;
+    this.rateLimits = [];
     this.buckets.clear();
     this.pageFailures = [];
     this.connectionResets = [];
@@ -107,10 +126,10 @@ export class FaultSet {
     return take(this.stalls, endpoint, page)?.ms ?? 0;
   }
 
-  /** Consumes one token of the endpoint's bucket; a verdict means "answer 429". */
+  /** Consumes one token of the endpoint's bucket; null when no limit applies to the endpoint. */
   takeRateLimit(endpoint: SimEndpoint, nowMs: number): RateLimitVerdict | null {
-    const limit = this.rateLimit;
-    if (!limit || !selects(limit.endpoint ?? '*', endpoint)) return null;
+    const limit = this.rateLimits.find((rule) => selects(rule.endpoint ?? '*', endpoint));
+    if (!limit) return null;
     const bucket = this.buckets.get(endpoint) ?? { tokens: limit.capacity, refilledAt: nowMs };
     bucket.tokens = Math.min(
       limit.capacity,
@@ -118,22 +137,32 @@ export class FaultSet {
     );
     bucket.refilledAt = nowMs;
     this.buckets.set(endpoint, bucket);
+    const limited = bucket.tokens < 1;
+    if (!limited) bucket.tokens -= 1;
     const headers: Record<string, string> = {
-      'x-ratelimit-burst-capacity': String(limit.capacity),
+      'x-ratelimit-remaining': String(Math.floor(bucket.tokens)),
       'x-ratelimit-replenish-rate': String(limit.refillPerSecond),
+      'x-ratelimit-burst-capacity': String(limit.capacity),
+      'x-ratelimit-requested-tokens': '1',
     };
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return null;
-    }
-    headers['x-ratelimit-remaining'] = '0';
-    if (limit.retryAfter === 'auto') {
+    if (limited && limit.retryAfter === 'auto') {
       headers['retry-after'] = String(Math.max(1, Math.ceil((1 - bucket.tokens) / limit.refillPerSecond)));
-    } else if (limit.retryAfter !== undefined) {
+    } else if (limited && limit.retryAfter !== undefined) {
       headers['retry-after'] = limit.retryAfter;
     }
-    return { headers };
+    return { limited, headers };
   }
+}
+
+function rateLimitRules(setting: RateLimitSetting | null): readonly RateLimitFault[] {
+  if (setting === null) return [];
+  if (setting === 'realistic') return REALISTIC_RATE_LIMITS;
+  const rules = Array.isArray(setting) ? setting : [setting];
+  for (const rule of rules) {
+    if (!(rule.capacity >= 1) || !(rule.refillPerSecond > 0))
+      throw new Error('rateLimit needs capacity >= 1 and refillPerSecond > 0 (or "realistic")');
+  }
+  return rules;
 }
 
 function selects(selector: EndpointSelector, endpoint: SimEndpoint): boolean {

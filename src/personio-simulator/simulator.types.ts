@@ -4,7 +4,8 @@ export const ALL_SCOPES: readonly string[] = [PERSONS_READ_SCOPE, ABSENCES_READ_
 
 export type SimPersonStatus = 'ACTIVE' | 'INACTIVE';
 export type SimHalf = 'FIRST_HALF' | 'SECOND_HALF';
-export type SimAbsenceUnit = 'DAILY' | 'HOURLY';
+/** Personio's units (PERSONIO_API.md §4). */
+export type SimAbsenceUnit = 'DAY' | 'HOUR';
 
 export interface SimPerson {
   /** Numeric string, like Personio's v1 employee id. */
@@ -22,6 +23,7 @@ export interface SimPerson {
 export interface SimAbsenceType {
   id: string;
   name: string;
+  /** Upper-case like Personio's (`PAID_VACATION`, `SICK_LEAVE`, ...), or null. */
   category: string | null;
   unit: SimAbsenceUnit;
 }
@@ -40,7 +42,7 @@ export interface SimAbsencePeriod {
   endsAt: SimAbsenceBoundary | null;
   timezoneId: string;
   comment: string | null;
-  /** APPROVED, PENDING, REJECTED, or anything else a test wants to throw at a client. */
+  /** APPROVED, PENDING, REJECTED, CANCELLED, DELETION_PENDING, or anything else a test wants to throw at a client. */
   approvalStatus: string;
   createdAt: string;
   updatedAt: string;

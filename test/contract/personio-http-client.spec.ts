@@ -51,7 +51,7 @@ describe('PersonioHttpClient against the Personio simulator', () => {
     company = sim.createCompany({
       id: `acme-${++companySequence}`,
       persons: [1001, 1002, 1003, 1004, 1005, 1006, 1007].map((id) => person(id)),
-      absenceTypes: [{ id: 'type-vacation', name: 'Paid vacation', category: 'paid_vacation', unit: 'DAILY' }],
+      absenceTypes: [{ id: 'type-vacation', name: 'Paid vacation', category: 'PAID_VACATION', unit: 'DAY' }],
       absencePeriods: [
         dayAbsence('a-1', '1001', '2026-06-02', '2026-06-03'),
         dayAbsence('a-2', '1002', '2026-05-28', '2026-06-04'),
@@ -167,17 +167,66 @@ describe('PersonioHttpClient against the Personio simulator', () => {
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(250);
   });
 
-  it('backs off through a token bucket that answers 429 without Retry-After', async () => {
-    sim.rateLimit({ capacity: 1, refillPerSecond: 50, endpoint: PERSONS }, company.id);
-    const client = newClient({
-      pageSize: { persons: 1 },
-      retry: { maxAttempts: 10, baseDelayMs: 10, maxDelayMs: 80, maxTotalMs: 5_000 },
-    });
+  it('waits at least 1 s before retrying a 429 without Retry-After, however small the configured backoff', async () => {
+    // Before the 1 s floor this test used a 50/s bucket and 7 one-item pages; with the floor every
+    // 429 costs a second, so it now uses 3 pages and checks the wait itself.
+    sim.rateLimit({ capacity: 1, refillPerSecond: 5, endpoint: PERSONS }, company.id);
+    const retries: number[] = [];
+    const client = new PersonioHttpClient(
+      fastClientConfig(baseUrl, {
+        pageSize: { persons: 3 },
+        retry: { maxAttempts: 10, baseDelayMs: 10, maxDelayMs: 80, maxTotalMs: 5_000 },
+      }),
+      {
+        log: () => undefined,
+        warn: () => undefined,
+        error: () => undefined,
+        debug: (message: unknown) => {
+          const waited = /HTTP 429\), retrying in (\d+) ms/.exec(String(message));
+          if (waited) retries.push(Number(waited[1]));
+        },
+      },
+    );
+    clients.push(client);
+    const startedAt = Date.now();
 
     const pages = await collectPages(client.listPersons(credentials));
 
     expect(pages.flat().map((p) => p.id)).toHaveLength(7);
-    expect(sim.requestCount(PERSONS)).toBeGreaterThan(7);
+    const refused = sim.requestCount(PERSONS) - 3;
+    expect(refused).toBeGreaterThan(0);
+    expect(retries).toHaveLength(refused);
+    expect(retries.every((ms) => ms >= 1000)).toBe(true);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1000 * refused);
+  });
+
+  it('identifies itself on every request: X-Personio-App-ID always, X-Personio-Partner-ID when configured', async () => {
+    await newClient().verifyCredentials(credentials);
+    const defaults = sim.stats;
+    sim.resetStats();
+    const configured = newClient({ appId: 'contract-app', partnerId: 'partner-7' });
+    await configured.verifyCredentials(credentials);
+    await collectPages(configured.listAbsenceTypes(credentials));
+
+    expect(defaults.byAppId).toEqual({ 'awork-absence-sync': { [TOKEN]: 1, [PERSONS]: 1, [PERIODS]: 1 } });
+    expect(defaults.byPartnerId).toEqual({ '(none)': { [TOKEN]: 1, [PERSONS]: 1, [PERIODS]: 1 } });
+    const all = { [TOKEN]: 1, [PERSONS]: 1, [PERIODS]: 1, '/v2/absence-types': 1 };
+    expect(sim.stats.byAppId).toEqual({ 'contract-app': all });
+    expect(sim.stats.byPartnerId).toEqual({ 'partner-7': all });
+  });
+
+  it('renews once when Personio considers the cached token expired before our clock does', async () => {
+    const client = newClient();
+    await client.verifyCredentials(credentials);
+    // A token that Personio considers expired before our cached lifetime says so.
+    sim.ageTokens(86_400, company.id);
+
+    const pages = await collectPages(client.listPersons(credentials));
+
+    expect(pages.flat()).toHaveLength(7);
+    expect(sim.requestCount(TOKEN, company.id)).toBe(2);
+    // verify's one page, the refused page, then the three pages.
+    expect(sim.requestCount(PERSONS)).toBe(1 + 1 + 3);
   });
 
   it('recovers from a 500 on page 2 by retrying that page', async () => {

@@ -128,6 +128,64 @@ describe('Personio simulator', () => {
       expect(await response.json()).toMatchObject({ error });
     });
 
+    it('returns the same token with its remaining lifetime while it lives, and a new one once it expired', async () => {
+      let now = Date.parse('2026-06-01T08:00:00Z');
+      const clocked = new PersonioSimulator(() => now);
+      const { baseUrl: clockedUrl } = await clocked.start();
+      try {
+        clocked.createCompany({
+          id: 'stable',
+          credentials: { clientId: 'stable-client', clientSecret: 'stable-secret' },
+        });
+        const ask = async () => {
+          const response = await fetch(`${clockedUrl}/v2/auth/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: 'grant_type=client_credentials&client_id=stable-client&client_secret=stable-secret',
+          });
+          return (await response.json()) as Json;
+        };
+
+        const first = await ask();
+        now += 23 * 3_600_000 + 59 * 60_000 + 30_000;
+        const again = await ask();
+        now += 30_000;
+        const renewed = await ask();
+
+        expect(first.expires_in).toBe(86_400);
+        expect(again).toMatchObject({ access_token: first.access_token, expires_in: 30 });
+        expect(renewed.access_token).not.toBe(first.access_token);
+        expect(renewed.expires_in).toBe(86_400);
+      } finally {
+        await clocked.stop();
+      }
+    });
+
+    it('ages a company’s tokens through /_admin, so a simulator in another process can expire them', async () => {
+      const company = newCompany({ persons: [person(1)] });
+      const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
+
+      const aged = await fetch(`${baseUrl}/_admin/companies/${company.id}/age-tokens`, {
+        method: 'POST',
+        body: JSON.stringify({ seconds: 86_400 - 10 }),
+      });
+      const remaining = await postForm('/v2/auth/token', {
+        grant_type: 'client_credentials',
+        client_id: `${company.id}-client`,
+        client_secret: `${company.id}-secret`,
+      });
+      const expired = await fetch(`${baseUrl}/_admin/companies/${company.id}/age-tokens`, {
+        method: 'POST',
+        body: JSON.stringify({ seconds: 10 }),
+      });
+
+      expect(await aged.json()).toEqual({ aged: 1 });
+      expect(await remaining.json()).toMatchObject({ access_token: token, expires_in: expect.any(Number) });
+      expect(expired.status).toBe(200);
+      expect((await get(token, '/v2/persons')).status).toBe(401);
+      expect(await tokenFor(`${company.id}-client`, `${company.id}-secret`)).not.toBe(token);
+    });
+
     it('revokes a token', async () => {
       const company = newCompany({ persons: [person(1)] });
       const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
@@ -420,6 +478,17 @@ describe('Personio simulator', () => {
       expect(Number(statuses[2].headers.get('retry-after'))).toBeGreaterThan(0);
     });
 
+    it('counts the X-Personio-App-ID and X-Personio-Partner-ID each request carried', async () => {
+      const company = newCompany({ persons: [person(1)] });
+      const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
+      await fetch(new URL('/v2/persons', baseUrl), {
+        headers: { authorization: `Bearer ${token}`, 'x-personio-app-id': 'my-app', 'x-personio-partner-id': 'p-1' },
+      });
+
+      expect(sim.stats.byAppId).toEqual({ '(none)': { '/v2/auth/token': 1 }, 'my-app': { '/v2/persons': 1 } });
+      expect(sim.stats.byPartnerId).toEqual({ '(none)': { '/v2/auth/token': 1 }, 'p-1': { '/v2/persons': 1 } });
+    });
+
     it('applies global faults to every company and clears them all', async () => {
       const company = newCompany();
       sim.rejectCredentials(true);
@@ -434,7 +503,7 @@ describe('Personio simulator', () => {
       expect(await tokenFor(`${company.id}-client`, `${company.id}-secret`)).toMatch(/^papi-/);
       expect(sim.stats.byEndpoint['/v2/auth/token']).toBe(2);
       sim.resetStats();
-      expect(sim.stats).toEqual({ total: 0, byEndpoint: {}, byCompany: {} });
+      expect(sim.stats).toEqual({ total: 0, byEndpoint: {}, byCompany: {}, byAppId: {}, byPartnerId: {} });
     });
 
     it('exposes companies, data, faults and stats over /_admin', async () => {
@@ -507,6 +576,93 @@ describe('Personio simulator', () => {
         heapUsedBytes: expect.any(Number),
       });
       expect(processInfo.maxRssBytes).toBeGreaterThan(0);
+    });
+  });
+
+  describe('Personio’s own rate limits (realistic preset, on a frozen clock so buckets refill only when told)', () => {
+    let now = Date.parse('2026-06-01T08:00:00Z');
+    const clocked = new PersonioSimulator(() => now);
+    let clockedUrl: string;
+
+    beforeAll(async () => {
+      ({ baseUrl: clockedUrl } = await clocked.start());
+    });
+
+    afterAll(async () => {
+      await clocked.stop();
+    });
+
+    const tokenRequest = (id: string) =>
+      fetch(`${clockedUrl}/v2/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `grant_type=client_credentials&client_id=${id}-client&client_secret=${id}-secret`,
+      });
+
+    async function setUp(id: string): Promise<string> {
+      clocked.createCompany({
+        id,
+        credentials: { clientId: `${id}-client`, clientSecret: `${id}-secret` },
+        persons: [person(1)],
+      });
+      return ((await (await tokenRequest(id)).json()) as Json).access_token;
+    }
+
+    async function burst(token: string, path: string, n: number) {
+      const responses = [];
+      for (let i = 0; i < n; i++) {
+        const response = await fetch(`${clockedUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        responses.push({ status: response.status, headers: response.headers, body: (await response.json()) as Json });
+      }
+      return responses;
+    }
+
+    it('are off until switched on per company: 30 persons and 10 absence-period requests a second, 429 without Retry-After', async () => {
+      const limitedToken = await setUp('limited');
+      const otherToken = await setUp('other');
+      const unlimited = await burst(limitedToken, '/v2/absence-periods', 12);
+      const set = await fetch(`${clockedUrl}/_admin/companies/limited/faults`, {
+        method: 'PUT',
+        body: JSON.stringify({ rateLimit: 'realistic' }),
+      });
+
+      const persons = await burst(limitedToken, '/v2/persons', 31);
+      const periods = await burst(limitedToken, '/v2/absence-periods', 11);
+      const unaffected = await burst(otherToken, '/v2/absence-periods', 12);
+      now += 1_000;
+      const refilled = await burst(limitedToken, '/v2/absence-periods', 11);
+
+      expect(unlimited.every((r) => r.status === 200)).toBe(true);
+      expect(set.status).toBe(200);
+      expect(persons.map((r) => r.status)).toEqual([...Array(30).fill(200), 429]);
+      expect(periods.map((r) => r.status)).toEqual([...Array(10).fill(200), 429]);
+      expect(refilled.map((r) => r.status)).toEqual([...Array(10).fill(200), 429]);
+      expect(unaffected.every((r) => r.status === 200)).toBe(true);
+      expect(Object.fromEntries(periods[0].headers)).toMatchObject({
+        'x-ratelimit-remaining': '9',
+        'x-ratelimit-replenish-rate': '10',
+        'x-ratelimit-burst-capacity': '10',
+        'x-ratelimit-requested-tokens': '1',
+      });
+      expect(persons[0].headers.get('x-ratelimit-burst-capacity')).toBe('30');
+      expect(periods[10].headers.get('x-ratelimit-remaining')).toBe('0');
+      expect(periods[10].headers.get('retry-after')).toBeNull();
+      expect(periods[10].body.errors[0].title).toBe('Too many requests');
+      expect(unaffected[0].headers.get('x-ratelimit-remaining')).toBeNull();
+    });
+
+    it('allow 150 token requests a minute', async () => {
+      await setUp('tokens');
+      clocked.rateLimit('realistic', 'tokens');
+
+      const statuses: number[] = [];
+      for (let i = 0; i < 151; i++) statuses.push((await tokenRequest('tokens')).status);
+      now += 60_000;
+      const afterAMinute = (await tokenRequest('tokens')).status;
+
+      expect(statuses.slice(0, 150).every((status) => status === 200)).toBe(true);
+      expect(statuses[150]).toBe(429);
+      expect(afterAMinute).toBe(200);
     });
   });
 

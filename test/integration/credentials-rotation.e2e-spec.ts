@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { PersonioSimulator } from '../../src/personio-simulator';
 import { credentialsKeyId } from '../../src/config/app-config';
 import { PersonioIntegration } from '../../src/integrations/personio/personio-integration.entity';
+import { PersonioSyncService } from '../../src/integrations/personio/sync/personio-sync.service';
 import { connectPersonio, createCompany, simPerson } from '../support/personio-fixture';
 import { bearer, createWorkspace, startTestApp, TestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -81,6 +82,55 @@ describe(`rotating CREDENTIALS_KEY (${process.env.TEST_DB})`, () => {
     try {
       expect(await storedKeyId(t)).toBe(credentialsKeyId(Buffer.from(newKey, 'base64')));
       await usersReport(t).expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a secret under a key that is no longer configured: 503 naming the key and the fix on /users and /sync, and the run leaves the integration failing', async () => {
+    const orphanKey = randomBytes(32).toString('base64');
+    const orphanKeyId = credentialsKeyId(Buffer.from(orphanKey, 'base64'));
+    const company = createCompany(simulator, [simPerson('b@rot.test')]);
+    let t = await start({ CREDENTIALS_KEY: orphanKey });
+    let orphaned: { id: string; adminToken: string };
+    try {
+      orphaned = await createWorkspace(t, { adminEmail: 'admin@orphan.test' });
+      expect((await connectPersonio(t, orphaned.adminToken, orphaned.id, company)).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+
+    // The key is gone from CREDENTIALS_KEY and CREDENTIALS_PREVIOUS_KEYS alike.
+    t = await start({ CREDENTIALS_KEY: newKey, CREDENTIALS_PREVIOUS_KEYS: oldKey });
+    try {
+      const admin = bearer(orphaned.adminToken);
+      const fix = (message: string) => {
+        expect(message).toContain(orphanKeyId);
+        expect(message).toContain('CREDENTIALS_PREVIOUS_KEYS');
+        expect(message).toMatch(/save the Personio credentials again/);
+      };
+
+      const users = await t.http.get('/api/v1/integrations/personio/users').set(admin).expect(503);
+      fix(users.body.message);
+      const manual = await t.http.post('/api/v1/integrations/personio/sync').set(admin).expect(503);
+      fix(manual.body.message);
+      await t.app.get(PersonioSyncService).runNow(orphaned.id, 'schedule');
+
+      const status = await t.http.get('/api/v1/integrations/personio').set(admin).expect(200);
+      expect(status.body.status).toBe('failing');
+      fix(status.body.lastError);
+      const runs = await t.http.get('/api/v1/integrations/personio/runs').set(admin).expect(200);
+      expect(runs.body.map((r: { trigger: string; status: string }) => [r.trigger, r.status])).toEqual([
+        ['schedule', 'failed'],
+        ['manual', 'failed'],
+        ['setup', 'succeeded'],
+      ]);
+      fix(runs.body[0].error);
+
+      // Saving the credentials again (under the current key) is the other way out.
+      expect((await connectPersonio(t, orphaned.adminToken, orphaned.id, company)).status).toBe(200);
+      await t.http.get('/api/v1/integrations/personio/users').set(admin).expect(200);
+      expect((await t.http.get('/api/v1/integrations/personio').set(admin).expect(200)).body.status).toBe('active');
     } finally {
       await t.close();
     }

@@ -322,6 +322,50 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
     });
   });
 
+  describe('who sees which absences (as in awork: admins all, members their own)', () => {
+    let reader: { id: string; token: string };
+    let writer: { id: string; token: string };
+    let readersOwn: string;
+    let writersManual: string;
+    let writersLocked: string;
+    beforeAll(async () => {
+      reader = await createUser(t, acme.adminToken, { email: 'reader@acme.test' });
+      writer = await createUser(t, acme.adminToken, { email: 'writer@acme.test' });
+      const body = { startOn: '2028-01-10', endOn: '2028-01-11' };
+      readersOwn = (await createAbsence(reader.token, { ...body, userId: reader.id }).expect(201)).body.id;
+      writersManual = (await createAbsence(writer.token, { ...body, userId: writer.id }).expect(201)).body.id;
+      writersLocked = (await seedLockedAbsence(writer.id)).id;
+    });
+    const ids = (body: { id: string }[]) => body.map((a) => a.id).sort();
+
+    it('lists only the member’s own absences, while an admin lists the whole workspace', async () => {
+      const mine = await t.http.get('/api/v1/absences?pageSize=1000').set(bearer(reader.token)).expect(200);
+      const all = await t.http.get('/api/v1/absences?pageSize=1000').set(bearer(acme.adminToken)).expect(200);
+      const onlyMine = await t.http.get(`/api/v1/absences?userId=${reader.id}`).set(bearer(reader.token)).expect(200);
+
+      expect(ids(mine.body)).toEqual([readersOwn]);
+      expect(ids(onlyMine.body)).toEqual([readersOwn]);
+      expect(ids(all.body)).toEqual(expect.arrayContaining([readersOwn, writersManual, writersLocked]));
+      expect(new Set(all.body.map((a: { userId: string }) => a.userId)).size).toBeGreaterThan(2);
+    });
+
+    it('answers 403 to a member asking for another user’s list, and serves it to an admin', async () => {
+      const refused = await t.http.get(`/api/v1/absences?userId=${writer.id}`).set(bearer(reader.token)).expect(403);
+      const theirs = await t.http.get(`/api/v1/absences?userId=${writer.id}`).set(bearer(acme.adminToken)).expect(200);
+
+      expect(refused.body.message).toMatch(/only list their own/);
+      expect(ids(theirs.body)).toEqual([writersManual, writersLocked].sort());
+    });
+
+    it('answers 404 to a member reading another user’s absence by id, manual or from Personio; 200 to the owner and admins', async () => {
+      for (const id of [writersManual, writersLocked]) {
+        await t.http.get(`/api/v1/absences/${id}`).set(bearer(reader.token)).expect(404);
+        await t.http.get(`/api/v1/absences/${id}`).set(bearer(writer.token)).expect(200);
+        await t.http.get(`/api/v1/absences/${id}`).set(bearer(acme.adminToken)).expect(200);
+      }
+    });
+  });
+
   describe('tenant isolation', () => {
     let other: CreatedWorkspace;
     let ourAbsenceId: string;

@@ -128,6 +128,9 @@ describe(`Personio setup: credentials, plan gate, users report (${process.env.TE
     expect(status.body.status).toBe('active');
     expect(status.body.lastRun).toMatchObject({ trigger: 'setup', status: 'succeeded', created: 1 });
     expect(JSON.stringify(status.body)).not.toContain(company.clientSecret);
+    // Every request the app made carried the default X-Personio-App-ID, and no partner id (none configured).
+    expect(Object.keys(simulator.stats.byAppId)).toEqual(['awork-absence-sync']);
+    expect(Object.keys(simulator.stats.byPartnerId)).toEqual(['(none)']);
   });
 
   it('keeps another workspace out of this integration', async () => {

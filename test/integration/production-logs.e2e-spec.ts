@@ -51,7 +51,7 @@ describeOnSqlite('logs in production mode', () => {
         scopes: ['personio:persons:read', 'personio:absences:read'],
       },
       persons: [ada, bob, simPerson(null)],
-      absenceTypes: [{ id: 'type-vacation', name: 'Paid vacation', category: 'paid_vacation', unit: 'DAILY' }],
+      absenceTypes: [{ id: 'type-vacation', name: 'Paid vacation', category: 'PAID_VACATION', unit: 'DAY' }],
       absencePeriods: [
         dayAbsence(ada.id, daysFromToday(2), daysFromToday(4)),
         dayAbsence(bob.id, daysFromToday(10), daysFromToday(10)),

@@ -7,14 +7,14 @@ export const PERSONIO_SCOPES = ['personio:persons:read', 'personio:absences:read
 export const VACATION_TYPE = {
   id: 'type-vacation',
   name: 'Paid vacation',
-  category: 'paid_vacation',
-  unit: 'DAILY' as const,
+  category: 'PAID_VACATION',
+  unit: 'DAY' as const,
 };
 export const HOME_OFFICE_TYPE = {
   id: 'type-home',
   name: 'Home office',
-  category: 'offsite_work',
-  unit: 'HOURLY' as const,
+  category: 'OFFSITE_WORK',
+  unit: 'HOUR' as const,
 };
 
 let personSequence = 1000;

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../../common/validation';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { AbsenceSourceLockGuard } from './absence-source-lock.guard';
@@ -13,7 +13,8 @@ export class AbsencesController {
   constructor(private readonly absences: AbsencesService) {}
 
   @Get()
-  @ApiOkResponse({ type: [AbsenceView] })
+  @ApiOkResponse({ type: [AbsenceView], description: 'Admins: the whole workspace; members: their own absences only' })
+  @ApiForbiddenResponse({ description: 'A member asked for another user’s absences (userId)' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListAbsencesQuery): Promise<AbsenceView[]> {
     return this.absences.list(principal, query);
   }
@@ -25,6 +26,7 @@ export class AbsencesController {
 
   @Get(':id')
   @ApiOkResponse({ type: AbsenceView })
+  @ApiNotFoundResponse({ description: 'No such absence in the workspace, or (to a member) another user’s absence' })
   get(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<AbsenceView> {
     return this.absences.get(principal, id);
   }

@@ -16,7 +16,11 @@ export class AbsencesService {
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
 
+  /** As in awork: admins list the whole workspace, members only their own absences. */
   async list(principal: Principal, query: ListAbsencesQuery): Promise<AbsenceView[]> {
+    const userId = principal.role === 'admin' ? query.userId : principal.userId;
+    if (query.userId && query.userId !== userId)
+      throw new ForbiddenException('Members may only list their own absences');
     const pageSize = query.pageSize ?? DEFAULT_ABSENCE_PAGE_SIZE;
     const builder = this.absences
       .createQueryBuilder('a')
@@ -25,7 +29,7 @@ export class AbsencesService {
       .addOrderBy('a.id', 'ASC')
       .skip(((query.page ?? 1) - 1) * pageSize)
       .take(pageSize);
-    if (query.userId) builder.andWhere('a.userId = :userId', { userId: query.userId });
+    if (userId) builder.andWhere('a.userId = :userId', { userId });
     // Overlap, both bounds inclusive: an absence reaching into [from, to] is listed.
     if (query.from) builder.andWhere('a.endOn >= :from', { from: query.from });
     if (query.to) builder.andWhere('a.startOn <= :to', { to: query.to });
@@ -33,7 +37,11 @@ export class AbsencesService {
   }
 
   async get(principal: Principal, id: string): Promise<AbsenceView> {
-    return toAbsenceView(await this.findInWorkspace(principal, id));
+    const absence = await this.findInWorkspace(principal, id);
+    // A member does not see other users' absences, so to them another's id does not exist.
+    if (principal.role !== 'admin' && absence.userId !== principal.userId)
+      throw new NotFoundException(`Absence ${id} not found`);
+    return toAbsenceView(absence);
   }
 
   async create(principal: Principal, input: CreateAbsenceDto): Promise<AbsenceView> {

@@ -37,6 +37,8 @@ import { SyncRunRecorder } from './sync/sync-run.recorder';
               maxDelayMs: config.personio.retryMaxDelayMs,
               maxTotalMs: config.personio.retryMaxTotalMs,
             },
+            appId: config.personio.appId,
+            partnerId: config.personio.partnerId,
           },
           new Logger(),
         ),

@@ -71,7 +71,10 @@ export class UpdateAbsenceDto {
 export const MAX_ABSENCE_PAGE = 1_000_000;
 
 export class ListAbsencesQuery {
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Admins: any user of the workspace; members: only their own id (403)',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'userId must be a UUID' })
   userId?: string;

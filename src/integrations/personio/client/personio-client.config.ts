@@ -1,3 +1,5 @@
+export const DEFAULT_PERSONIO_APP_ID = 'awork-absence-sync';
+
 export interface PersonioRetryConfig {
   /** Attempts per HTTP call, the first one included. */
   maxAttempts: number;
@@ -13,10 +15,13 @@ export interface PersonioClientConfig {
   requestTimeoutMs?: number;
   retry?: Partial<PersonioRetryConfig>;
   partnerId?: string;
+  /** Sent as `X-Personio-App-ID`; default `awork-absence-sync`. */
   appId?: string;
   pageSize?: { persons?: number; absencePeriods?: number; absenceTypes?: number };
   /** Keep-alive sockets per origin. */
   maxSockets?: number;
+  /** Epoch milliseconds for token lifetimes; tests pin it to age tokens without waiting. */
+  now?: () => number;
 }
 
 export interface ResolvedPersonioClientConfig {
@@ -24,7 +29,7 @@ export interface ResolvedPersonioClientConfig {
   requestTimeoutMs: number;
   retry: PersonioRetryConfig;
   partnerId?: string;
-  appId?: string;
+  appId: string;
   pageSize: { persons: number; absencePeriods: number; absenceTypes: number };
   maxSockets: number;
 }
@@ -40,8 +45,8 @@ export function resolvePersonioClientConfig(config: PersonioClientConfig): Resol
       maxDelayMs: config.retry?.maxDelayMs ?? 30_000,
       maxTotalMs: config.retry?.maxTotalMs ?? 120_000,
     },
-    partnerId: config.partnerId,
-    appId: config.appId,
+    partnerId: config.partnerId?.trim() || undefined,
+    appId: config.appId?.trim() || DEFAULT_PERSONIO_APP_ID,
     pageSize: {
       persons: config.pageSize?.persons ?? 50,
       absencePeriods: config.pageSize?.absencePeriods ?? 100,

@@ -29,12 +29,11 @@ import {
   toPersonioAbsenceType,
   toPersonioPerson,
 } from './personio-response.mapper';
-import { backoffDelayMs, parseRetryAfterMs } from './personio-retry-timing';
-import { CachedToken, credentialCacheKey, PersonioTokenCache, renewalTime } from './personio-token-cache';
+import { parseRetryAfterMs, retryDelayMs } from './personio-retry-timing';
+import { CachedToken, credentialCacheKey, PersonioTokenCache, tokenExpiry } from './personio-token-cache';
 
 export const PERSONS_READ_SCOPE = 'personio:persons:read';
 export const ABSENCES_READ_SCOPE = 'personio:absences:read';
-const DEFAULT_TOKEN_LIFETIME_SECONDS = 86_400;
 const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 
 type PersonioClientLogger = Pick<LoggerService, 'log' | 'warn' | 'error' | 'debug'>;
@@ -60,7 +59,8 @@ export class PersonioHttpClient extends PersonioClient {
   private readonly http: AxiosInstance;
   private readonly httpAgent: HttpAgent;
   private readonly httpsAgent: HttpsAgent;
-  private readonly tokens = new PersonioTokenCache();
+  private readonly tokens: PersonioTokenCache;
+  private readonly now: () => number;
   private readonly baseOrigin: string;
 
   constructor(
@@ -69,12 +69,14 @@ export class PersonioHttpClient extends PersonioClient {
   ) {
     super();
     this.config = resolvePersonioClientConfig(config);
+    this.now = config.now ?? Date.now;
+    this.tokens = new PersonioTokenCache(this.now);
     this.baseOrigin = new URL(this.config.baseUrl).origin;
     this.httpAgent = new HttpAgent({ keepAlive: true, maxSockets: this.config.maxSockets });
     this.httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: this.config.maxSockets });
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    // Personio asks every integration to identify itself on every request, the token request included.
+    const headers: Record<string, string> = { Accept: 'application/json', 'X-Personio-App-ID': this.config.appId };
     if (this.config.partnerId) headers['X-Personio-Partner-ID'] = this.config.partnerId;
-    if (this.config.appId) headers['X-Personio-App-ID'] = this.config.appId;
     this.http = axios.create({
       httpAgent: this.httpAgent,
       httpsAgent: this.httpsAgent,
@@ -275,9 +277,7 @@ export class PersonioHttpClient extends PersonioClient {
     if (typeof accessToken !== 'string' || accessToken === '') {
       throw new PersonioError(PersonioErrorKind.Unknown, 'Personio token response has no access_token', 200);
     }
-    const expiresIn =
-      typeof body?.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_LIFETIME_SECONDS;
-    return { accessToken, renewAtMs: renewalTime(Date.now(), expiresIn) };
+    return { accessToken, expiresAtMs: tokenExpiry(this.now(), body?.expires_in) };
   }
 
   private getWithToken(url: string, token: CachedToken): Promise<AxiosResponse> {
@@ -303,7 +303,13 @@ export class PersonioHttpClient extends PersonioClient {
       const retryAfterMs = outcome.response
         ? parseRetryAfterMs(outcome.response.headers['retry-after'] as string | undefined, Date.now())
         : null;
-      const delayMs = retryAfterMs ?? backoffDelayMs(attempt, baseDelayMs, maxDelayMs);
+      const delayMs = retryDelayMs({
+        attempt,
+        status: outcome.response?.status,
+        retryAfterMs,
+        baseDelayMs,
+        maxDelayMs,
+      });
       if (Date.now() - startedAt + delayMs > maxTotalMs) return outcome;
       this.logger?.debug?.(
         `personio ${label} attempt=${attempt} failed (${failure.type === 'http' ? `HTTP ${failure.status}` : (failure.code ?? 'network error')}), retrying in ${delayMs} ms`,

@@ -144,11 +144,11 @@ describe('toListedAbsencePeriod', () => {
 
 describe('toPersonioAbsenceType', () => {
   it('maps id, name, category (may be null) and unit', () => {
-    expect(toPersonioAbsenceType({ id: 'u-1', name: 'Sick leave', category: null, unit: 'DAILY' })).toEqual({
+    expect(toPersonioAbsenceType({ id: 'u-1', name: 'Sick leave', category: null, unit: 'DAY' })).toEqual({
       id: 'u-1',
       name: 'Sick leave',
       category: null,
-      unit: 'DAILY',
+      unit: 'DAY',
     });
   });
 });

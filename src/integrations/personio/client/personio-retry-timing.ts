@@ -1,3 +1,6 @@
+/** Personio's 429 carries no Retry-After and its buckets refill per second: a sooner retry only burns a request. */
+export const RATE_LIMITED_MIN_DELAY_MS = 1_000;
+
 /** Exponential backoff with full jitter: a random wait in [0, min(max, base · 2^(attempt-1))]. */
 export function backoffDelayMs(
   attempt: number,
@@ -7,6 +10,27 @@ export function backoffDelayMs(
 ): number {
   const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(random() * ceiling);
+}
+
+export interface RetryDelayInput {
+  /** The attempt that just failed, 1-based. */
+  attempt: number;
+  /** HTTP status of that attempt; undefined for a transport failure. */
+  status?: number;
+  /** Parsed `Retry-After`, or null when absent/unparseable. */
+  retryAfterMs: number | null;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/**
+ * How long to wait before the next attempt: `Retry-After` when the server gave one; otherwise
+ * backoff with jitter, and after a 429 never less than one second.
+ */
+export function retryDelayMs(input: RetryDelayInput, random: () => number = Math.random): number {
+  if (input.retryAfterMs !== null) return input.retryAfterMs;
+  const backoff = backoffDelayMs(input.attempt, input.baseDelayMs, input.maxDelayMs, random);
+  return input.status === 429 ? Math.max(RATE_LIMITED_MIN_DELAY_MS, backoff) : backoff;
 }
 
 /**

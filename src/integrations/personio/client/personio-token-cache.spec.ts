@@ -1,9 +1,9 @@
-import { CachedToken, credentialCacheKey, PersonioTokenCache, renewalTime } from './personio-token-cache';
+import { CachedToken, credentialCacheKey, PersonioTokenCache, tokenExpiry } from './personio-token-cache';
 
 describe('PersonioTokenCache', () => {
   let now = 0;
   const cache = () => new PersonioTokenCache(() => now);
-  const token = (accessToken: string, renewAtMs = 1_000_000): CachedToken => ({ accessToken, renewAtMs });
+  const token = (accessToken: string, expiresAtMs = 1_000_000): CachedToken => ({ accessToken, expiresAtMs });
 
   beforeEach(() => {
     now = 0;
@@ -23,11 +23,13 @@ describe('PersonioTokenCache', () => {
     expect(fetchToken).toHaveBeenCalledTimes(1);
   });
 
-  it('fetches again once the renewal time is reached', async () => {
+  it('keeps a token until the moment it expires, then fetches again', async () => {
     const tokens = cache();
     await tokens.get('k', async () => token('papi-1', 100));
-    now = 100;
+    now = 99;
+    expect((await tokens.get('k', async () => token('papi-2'))).accessToken).toBe('papi-1');
 
+    now = 100;
     expect((await tokens.get('k', async () => token('papi-2'))).accessToken).toBe('papi-2');
   });
 
@@ -49,11 +51,18 @@ describe('PersonioTokenCache', () => {
   });
 });
 
-describe('renewalTime', () => {
-  it('renews a 24 h token 60 s before expiry, a very short one at half its life', () => {
-    expect(renewalTime(0, 86_400)).toBe(86_340_000);
-    expect(renewalTime(0, 60)).toBe(30_000);
+describe('tokenExpiry', () => {
+  it('uses the whole lifetime Personio reports, with no early renewal that would loop on a stable token', () => {
+    expect(tokenExpiry(0, 86_400)).toBe(86_400_000);
+    expect(tokenExpiry(5_000, 30)).toBe(35_000);
   });
+
+  it.each([[undefined], [null], [0], [-5], ['86400'], [Number.NaN]])(
+    'treats expires_in %p as a short (1 h) lifetime, never as 24 h',
+    (expiresIn) => {
+      expect(tokenExpiry(0, expiresIn)).toBe(3_600_000);
+    },
+  );
 });
 
 describe('credentialCacheKey', () => {

@@ -3,15 +3,24 @@ import { PersonioCredentials } from './personio-api.types';
 
 export interface CachedToken {
   accessToken: string;
-  /** When to fetch a new one: ~60 s before expiry (half the lifetime for very short-lived tokens). */
-  renewAtMs: number;
+  /** When Personio stops accepting it, as reported by `expires_in` when it arrived. */
+  expiresAtMs: number;
 }
 
-const RENEW_BEFORE_EXPIRY_MS = 60_000;
+/** A missing or zero `expires_in` says nothing about the lifetime: assume a short one, never 24 h. */
+export const UNKNOWN_TOKEN_LIFETIME_SECONDS = 3_600;
 
-export function renewalTime(issuedAtMs: number, expiresInSeconds: number): number {
-  const lifetimeMs = expiresInSeconds * 1000;
-  return issuedAtMs + Math.max(lifetimeMs / 2, lifetimeMs - RENEW_BEFORE_EXPIRY_MS);
+/**
+ * Personio tokens are stable: asking again within their lifetime returns the same token with the
+ * time it has left. So a token is used until it expires, never renewed early (that loops on the
+ * same token near its end); a 401 from a resource call is what renews it.
+ */
+export function tokenExpiry(receivedAtMs: number, expiresInSeconds: unknown): number {
+  const lifetime =
+    typeof expiresInSeconds === 'number' && Number.isFinite(expiresInSeconds) && expiresInSeconds > 0
+      ? expiresInSeconds
+      : UNKNOWN_TOKEN_LIFETIME_SECONDS;
+  return receivedAtMs + lifetime * 1000;
 }
 
 /** The cache key names the client ID and a hash of the secret, so a rotated secret gets a fresh token. */
@@ -29,7 +38,7 @@ export class PersonioTokenCache {
 
   async get(key: string, fetchToken: () => Promise<CachedToken>): Promise<CachedToken> {
     const cached = this.tokens.get(key);
-    if (cached && this.isFresh(cached)) return cached;
+    if (cached && this.now() < cached.expiresAtMs) return cached;
     const pending = this.inFlight.get(key);
     if (pending) return pending;
     const request = fetchToken()
@@ -49,9 +58,5 @@ export class PersonioTokenCache {
 
   clear(): void {
     this.tokens.clear();
-  }
-
-  private isFresh(token: CachedToken): boolean {
-    return this.now() < token.renewAtMs;
   }
 }

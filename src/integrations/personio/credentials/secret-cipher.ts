@@ -10,6 +10,14 @@ export class SecretDecryptionError extends Error {
   }
 }
 
+/** The value names a key id this instance does not have (removed from CREDENTIALS_PREVIOUS_KEYS too early). */
+export class SecretKeyNotConfiguredError extends SecretDecryptionError {
+  constructor(readonly keyId: string) {
+    super(`stored secret is encrypted under key ${keyId}, which is not configured`);
+    this.name = 'SecretKeyNotConfiguredError';
+  }
+}
+
 /**
  * AES-256-GCM with a key ring: encrypts under the current key, decrypts under any known one.
  * Stored form: `v1:<key id>:<iv>:<tag>:<ciphertext>` (base64). The context (the workspace id) is
@@ -48,7 +56,7 @@ export class SecretCipher {
     if (format !== FORMAT || !keyId || !iv || !tag || ciphertext === undefined)
       throw new SecretDecryptionError('stored secret has an unknown format');
     const key = this.keys.get(keyId);
-    if (!key) throw new SecretDecryptionError(`stored secret is encrypted under key ${keyId}, which is not configured`);
+    if (!key) throw new SecretKeyNotConfiguredError(keyId);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
       decipher.setAAD(Buffer.from(context, 'utf8'));

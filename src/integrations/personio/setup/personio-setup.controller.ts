@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal, Principal } from '../../../host/auth/principal';
 import { UsersReport } from '../matching/personio-matcher.service';
 import { SyncRunView } from '../sync/sync-run.view';
@@ -11,6 +11,9 @@ import {
   UsersReportView,
 } from './dto/personio-setup.dto';
 import { PersonioSetupService } from './personio-setup.service';
+
+const UNREADABLE_SECRET =
+  'Personio is unavailable, or the stored client secret is under a credentials key this instance does not have (the message names the key id and the fix)';
 
 @ApiTags('integrations: personio')
 @ApiBearerAuth()
@@ -45,12 +48,14 @@ export class PersonioSetupController {
 
   @Get('users')
   @ApiOkResponse({ type: UsersReportView })
+  @ApiServiceUnavailableResponse({ description: UNREADABLE_SECRET })
   users(@CurrentPrincipal() principal: Principal): Promise<UsersReport> {
     return this.setup.users(principal.workspaceId);
   }
 
   @Post('sync')
   @ApiOkResponse({ type: SyncRunView })
+  @ApiServiceUnavailableResponse({ description: UNREADABLE_SECRET })
   @HttpCode(200)
   sync(@CurrentPrincipal() principal: Principal): Promise<SyncRunView> {
     return this.setup.syncNow(principal.workspaceId);

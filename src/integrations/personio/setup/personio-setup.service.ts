@@ -1,8 +1,18 @@
-import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { AworkHostPort, HostWorkspace } from '../../awork-host.port';
 import { PersonioClient } from '../client/personio-client.port';
 import { PersonioError } from '../client/personio-error';
-import { PersonioCredentialService } from '../credentials/personio-credential.service';
+import {
+  PersonioCredentialService,
+  StoredCredentialsUnreadableError,
+} from '../credentials/personio-credential.service';
 import { PersonioMatcherService, UsersReport } from '../matching/personio-matcher.service';
 import { PersonioIntegration } from '../personio-integration.entity';
 import { PersonioIntegrationStateService } from '../personio-integration-state.service';
@@ -94,6 +104,8 @@ export class PersonioSetupService {
     try {
       const run = await this.sync.runNow(workspaceId, 'manual');
       if (!run) throw notConnected();
+      // The run is recorded failed and the integration failing; the admin also gets the fix at once.
+      if (run.status === 'failed') this.assertCredentialsReadable(integration);
       return toSyncRunView(run);
     } catch (error) {
       if (error instanceof SyncAlreadyRunningError)
@@ -139,6 +151,16 @@ export class PersonioSetupService {
       return await call();
     } catch (error) {
       if (error instanceof PersonioError) throw toHttpException(error);
+      if (error instanceof StoredCredentialsUnreadableError) throw new ServiceUnavailableException(error.message);
+      throw error;
+    }
+  }
+
+  private assertCredentialsReadable(integration: PersonioIntegration): void {
+    try {
+      this.credentials.credentialsOf(integration);
+    } catch (error) {
+      if (error instanceof StoredCredentialsUnreadableError) throw new ServiceUnavailableException(error.message);
       throw error;
     }
   }

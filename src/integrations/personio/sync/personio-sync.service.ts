@@ -6,6 +6,7 @@ import { AworkHostPort } from '../../awork-host.port';
 import { PersonioAbsenceType, PersonioCredentials } from '../client/personio-api.types';
 import { PersonioClient } from '../client/personio-client.port';
 import { PersonioError, PersonioErrorKind } from '../client/personio-error';
+import { StoredCredentialsUnreadableError } from '../credentials/personio-credential.service';
 import { PersonioCredentialService } from '../credentials/personio-credential.service';
 import { matchPersonsToUsers } from '../matching/match-by-email';
 import { PersonioIntegrationStateService } from '../personio-integration-state.service';
@@ -342,5 +343,6 @@ function isReauthError(error: PersonioError): boolean {
 
 export function describeSyncError(error: unknown): string {
   if (error instanceof PersonioError) return `Personio: ${error.message}`;
+  if (error instanceof StoredCredentialsUnreadableError) return error.message;
   return `internal error: ${(error as Error)?.message ?? String(error)}`;
 }
