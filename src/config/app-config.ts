@@ -43,6 +43,8 @@ export class AppConfig {
   syncCronEnabled: boolean;
   syncConcurrency: number;
   syncLeaseSeconds: number;
+  /** How often the recovery pass looks for integrations whose run this hour was lost. */
+  syncRecoverySeconds: number;
   logJson: boolean;
   /** The least severe level written; `debug` adds the Personio client's page-by-page lines. */
   logLevel: LogThreshold;
@@ -110,7 +112,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('BOOTSTRAP_TOKEN must be at least 16 characters');
   config.syncCronEnabled = readBool(env, 'SYNC_CRON_ENABLED', true, problems);
   config.syncConcurrency = readInt(env, 'SYNC_CONCURRENCY', 4, 1, 64, problems);
-  config.syncLeaseSeconds = readInt(env, 'SYNC_LEASE_SECONDS', 900, 1, 86_400, problems);
+  // Renewed every third of it while a sync runs, so a dead instance's claim frees within a minute.
+  config.syncLeaseSeconds = readInt(env, 'SYNC_LEASE_SECONDS', 60, 1, 86_400, problems);
+  config.syncRecoverySeconds = readInt(env, 'SYNC_RECOVERY_SECONDS', 300, 1, 86_400, problems);
   config.logJson = readBool(env, 'LOG_JSON', config.isProduction, problems);
   const logLevel = env.LOG_LEVEL?.trim().toLowerCase() || (config.isProduction ? 'log' : 'debug');
   if (!(LOG_THRESHOLDS as readonly string[]).includes(logLevel))

@@ -1,4 +1,5 @@
 import type { PersonioSimulator } from './personio-simulator';
+import type { SimEndpoint } from './simulator-faults';
 import type { SimAbsencePeriod, SimPerson } from './simulator.types';
 
 export interface AdminResult {
@@ -20,14 +21,18 @@ export interface AdminResult {
  *   GET /_admin/process                        the simulator process's memory (rss, maxRSS, heap) in bytes
  *   PUT|DELETE /_admin/faults, PUT|DELETE /_admin/companies/:id/faults
  *   GET|DELETE /_admin/stats
+ *   GET /_admin[/companies/:id]/held             requests a hold fault keeps now
+ *   GET /_admin[/companies/:id]/held?wait=ms[&endpoint=…&page=n]
+ *                                               answers once a matching request is held (408 after ms)
+ *   DELETE /_admin[/companies/:id]/held[/:heldId] releases all held requests, or one → { released }
  */
 export function handleAdminRequest(
   sim: PersonioSimulator,
   method: string,
   pathname: string,
-  _params: URLSearchParams,
+  params: URLSearchParams,
   rawBody: string,
-): AdminResult {
+): AdminResult | Promise<AdminResult> {
   try {
     const body = rawBody ? JSON.parse(rawBody) : {};
     const parts = pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
@@ -104,6 +109,16 @@ export function handleAdminRequest(
         return ok(sim.setFaults(body, companyId));
       case 'DELETE companies/:/faults':
         return ok(sim.clearFaults(companyId));
+      case 'GET held':
+        return held(sim, undefined, params);
+      case 'GET companies/:/held':
+        return held(sim, companyId, params);
+      case 'DELETE held':
+      case 'DELETE held/:':
+        return ok({ released: sim.releaseHeld(undefined, heldId(parts[1])) });
+      case 'DELETE companies/:/held':
+      case 'DELETE companies/:/held/:':
+        return ok({ released: sim.releaseHeld(companyId, heldId(itemId)) });
       case 'GET stats':
         return ok(sim.stats);
       case 'DELETE stats':
@@ -123,6 +138,40 @@ export function handleAdminRequest(
   } catch (error) {
     return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
   }
+}
+
+/** The held requests now, or (with `wait`) the first matching one to be held within that many ms. */
+async function held(
+  sim: PersonioSimulator,
+  companyId: string | undefined,
+  params: URLSearchParams,
+): Promise<AdminResult> {
+  const waitMs = params.get('wait');
+  if (waitMs === null) return ok(sim.heldRequests(companyId));
+  const page = params.get('page');
+  const filter = {
+    endpoint: (params.get('endpoint') ?? undefined) as SimEndpoint | undefined,
+    page: page === null ? undefined : Number(page),
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<AdminResult>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ status: 408, body: { error: `no request held within ${waitMs} ms` } }),
+      Number(waitMs),
+    );
+  });
+  try {
+    return await Promise.race([sim.whenHeld(companyId, filter).then(ok), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function heldId(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const id = Number(raw);
+  if (!Number.isInteger(id)) throw new Error(`held request id must be an integer (got ${JSON.stringify(raw)})`);
+  return id;
 }
 
 type Patch<T> = { id: string } & Partial<Omit<T, 'id'>>;

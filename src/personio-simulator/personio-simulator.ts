@@ -19,6 +19,9 @@ import {
   ConnectionResetFault,
   FaultSet,
   FaultSettings,
+  HeldRequestFilter,
+  HeldRequestInfo,
+  HoldFault,
   PageFailureFault,
   RateLimitSetting,
   SimEndpoint,
@@ -158,6 +161,8 @@ export class PersonioSimulator {
       pending.resolve();
     }
     this.pendingTimers.clear();
+    this.globalFaults.releaseHeld();
+    for (const company of this.companies.values()) company.faults.releaseHeld();
     const server = this.server;
     this.server = null;
     if (!server) return;
@@ -385,6 +390,24 @@ export class PersonioSimulator {
     this.setFaults({ stalls: [fault] }, companyId);
   }
 
+  /** Holds matching requests until `releaseHeld`; `whenHeld` tells the test that one is now held. */
+  hold(fault: HoldFault, companyId?: string): void {
+    this.setFaults({ holds: [fault] }, companyId);
+  }
+
+  whenHeld(companyId?: string, filter: HeldRequestFilter = {}): Promise<HeldRequestInfo> {
+    return this.faultsOf(companyId).whenHeld(filter);
+  }
+
+  heldRequests(companyId?: string): HeldRequestInfo[] {
+    return this.faultsOf(companyId).heldRequests();
+  }
+
+  /** Releases one held request (by id) or all of them; returns how many went on. */
+  releaseHeld(companyId?: string, id?: number): number {
+    return this.faultsOf(companyId).releaseHeld(id);
+  }
+
   rejectCredentials(reject = true, companyId?: string): void {
     this.setFaults({ rejectCredentials: reject }, companyId);
   }
@@ -413,7 +436,7 @@ export class PersonioSimulator {
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
     const body = await readBody(req);
     if (url.pathname.startsWith('/_admin/')) {
-      const result = handleAdminRequest(this, req.method ?? 'GET', url.pathname, url.searchParams, body);
+      const result = await handleAdminRequest(this, req.method ?? 'GET', url.pathname, url.searchParams, body);
       return this.sendJson(res, result.status, result.body, {}, 'application/json');
     }
     const route = `${req.method} ${url.pathname}`;
@@ -604,7 +627,7 @@ export class PersonioSimulator {
     this.sendJson(res, 200, absencePeriodToWire(period, this.baseUrl), {}, 'application/json');
   }
 
-  /** Runs latency, rate limit, reset, stall and failure faults; false when the response was taken over. */
+  /** Runs latency, hold, rate limit, reset, stall and failure faults; false when the response was taken over. */
   private async applyFaults(
     req: IncomingMessage,
     res: ServerResponse,
@@ -615,6 +638,9 @@ export class PersonioSimulator {
     const scopes = company ? [company.faults, this.globalFaults] : [this.globalFaults];
     const latency = scopes.reduce((sum, faults) => sum + faults.latencyMs, 0);
     if (latency > 0) await this.delay(latency);
+    const closed = () => new Promise<void>((resolve) => res.once('close', () => resolve()));
+    for (const faults of scopes) await faults.holdIfMatched(endpoint, page, closed);
+    if (res.destroyed || !this.server) return false;
 
     for (const faults of scopes) {
       const verdict = faults.takeRateLimit(endpoint, this.now());

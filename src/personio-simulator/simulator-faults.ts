@@ -28,6 +28,22 @@ export interface StallFault extends PageSelector {
   ms: number;
 }
 
+/** Matching requests wait until the test releases them (`releaseHeld`), so it can act at a known point. */
+export type HoldFault = PageSelector;
+
+/** A request a hold fault is keeping; `id` names it for `releaseHeld`. */
+export interface HeldRequestInfo {
+  id: number;
+  endpoint: SimEndpoint;
+  page: number;
+}
+
+/** Which held request `whenHeld` waits for; omitted fields match any. */
+export interface HeldRequestFilter {
+  endpoint?: SimEndpoint;
+  page?: number;
+}
+
 export interface RateLimitFault {
   /** Token bucket per endpoint: `capacity` requests in a burst, refilled at `refillPerSecond`. */
   capacity: number;
@@ -62,6 +78,7 @@ export interface FaultSettings {
   pageFailures?: PageFailureFault[];
   connectionResets?: ConnectionResetFault[];
   stalls?: StallFault[];
+  holds?: HoldFault[];
 }
 
 export interface RateLimitVerdict {
@@ -86,6 +103,10 @@ export class FaultSet {
   private pageFailures: Array<Rule<PageFailureFault>> = [];
   private connectionResets: Array<Rule<ConnectionResetFault>> = [];
   private stalls: Array<Rule<StallFault>> = [];
+  private holds: Array<Rule<HoldFault>> = [];
+  private readonly held = new Map<number, { info: HeldRequestInfo; release: () => void }>();
+  private heldWaiters: Array<{ filter: HeldRequestFilter; resolve: (info: HeldRequestInfo) => void }> = [];
+  private heldSequence = 0;
 
   /** Merges: scalar settings replace, fault lists are appended. */
   apply(settings: FaultSettings): void {
@@ -101,6 +122,7 @@ export class FaultSet {
     this.pageFailures.push(...rules(settings.pageFailures));
     this.connectionResets.push(...rules(settings.connectionResets));
     this.stalls.push(...rules(settings.stalls));
+    this.holds.push(...rules(settings.holds));
   }
 
   clear(): void {
@@ -112,6 +134,9 @@ export class FaultSet {
     this.pageFailures = [];
     this.connectionResets = [];
     this.stalls = [];
+    this.holds = [];
+    // Nothing stays hanging once a test clears its faults.
+    this.releaseHeld();
   }
 
   takePageFailure(endpoint: SimEndpoint, page: number): PageFailureFault | null {
@@ -124,6 +149,42 @@ export class FaultSet {
 
   takeStallMs(endpoint: SimEndpoint, page: number): number {
     return take(this.stalls, endpoint, page)?.ms ?? 0;
+  }
+
+  /**
+   * Keeps the request until it is released (or its connection closes) when a hold fault matches;
+   * resolves at once otherwise.
+   */
+  async holdIfMatched(endpoint: SimEndpoint, page: number, closed: () => Promise<void>): Promise<void> {
+    if (!take(this.holds, endpoint, page)) return;
+    const info: HeldRequestInfo = { id: ++this.heldSequence, endpoint, page };
+    const released = new Promise<void>((resolve) => this.held.set(info.id, { info, release: resolve }));
+    const waiting = this.heldWaiters;
+    this.heldWaiters = waiting.filter((waiter) => !matchesHeld(waiter.filter, info));
+    for (const waiter of waiting) if (matchesHeld(waiter.filter, info)) waiter.resolve({ ...info });
+    await Promise.race([released, closed()]);
+    this.held.delete(info.id);
+  }
+
+  /** Resolves with a matching request as soon as one is held (at once when one already is). */
+  whenHeld(filter: HeldRequestFilter = {}): Promise<HeldRequestInfo> {
+    const already = [...this.held.values()].find(({ info }) => matchesHeld(filter, info));
+    if (already) return Promise.resolve({ ...already.info });
+    return new Promise((resolve) => this.heldWaiters.push({ filter, resolve }));
+  }
+
+  heldRequests(): HeldRequestInfo[] {
+    return [...this.held.values()].map(({ info }) => ({ ...info }));
+  }
+
+  /** Lets one held request (by id) or all of them go on; returns how many were released. */
+  releaseHeld(id?: number): number {
+    const targets = [...this.held.values()].filter(({ info }) => id === undefined || info.id === id);
+    for (const target of targets) {
+      this.held.delete(target.info.id);
+      target.release();
+    }
+    return targets.length;
   }
 
   /** Consumes one token of the endpoint's bucket; null when no limit applies to the endpoint. */
@@ -167,6 +228,13 @@ function rateLimitRules(setting: RateLimitSetting | null): readonly RateLimitFau
 
 function selects(selector: EndpointSelector, endpoint: SimEndpoint): boolean {
   return selector === '*' || selector === endpoint;
+}
+
+function matchesHeld(filter: HeldRequestFilter, info: HeldRequestInfo): boolean {
+  return (
+    (filter.endpoint === undefined || filter.endpoint === info.endpoint) &&
+    (filter.page === undefined || filter.page === info.page)
+  );
 }
 
 function take<T extends PageSelector>(rules: Array<Rule<T>>, endpoint: SimEndpoint, page: number): T | null {

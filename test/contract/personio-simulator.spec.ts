@@ -506,6 +506,62 @@ describe('Personio simulator', () => {
       expect(sim.stats).toEqual({ total: 0, byEndpoint: {}, byCompany: {}, byAppId: {}, byPartnerId: {} });
     });
 
+    it('holds a matching request until it is released, and tells the test when one is held', async () => {
+      const company = newCompany({ persons: [1, 2, 3].map((id) => person(id)) });
+      const other = newCompany({ persons: [person(9)] });
+      const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
+      const otherToken = await tokenFor(`${other.id}-client`, `${other.id}-secret`);
+      sim.hold({ endpoint: '/v2/persons', page: 2, times: 1 }, company.id);
+      sim.hold({ endpoint: '/v2/absence-periods' }, company.id);
+      const next = (await get(token, '/v2/persons?limit=2')).body._meta.links.next.href;
+
+      const settled: string[] = [];
+      const persons = get(token, next).then((r) => (settled.push('persons'), r));
+      const heldPersons = await sim.whenHeld(company.id, { endpoint: '/v2/persons' });
+      const periods = get(token, '/v2/absence-periods').then((r) => (settled.push('periods'), r));
+      const heldPeriods = await sim.whenHeld(company.id, { endpoint: '/v2/absence-periods' });
+      // Another company and another page are not held.
+      expect((await get(otherToken, '/v2/persons')).status).toBe(200);
+      expect((await get(token, '/v2/persons?limit=2')).status).toBe(200);
+      expect(settled).toEqual([]);
+      expect(heldPersons).toEqual({ id: expect.any(Number), endpoint: '/v2/persons', page: 2 });
+      expect(sim.heldRequests(company.id)).toEqual([heldPersons, heldPeriods]);
+
+      expect(sim.releaseHeld(company.id, heldPeriods.id)).toBe(1);
+      expect((await periods).status).toBe(200);
+      expect(settled).toEqual(['periods']);
+      expect(sim.releaseHeld(company.id)).toBe(1);
+      expect((await persons).body._data.map((p: Json) => p.id)).toEqual(['3']);
+      // `times: 1` is used up: the page is served straight away now.
+      expect((await get(token, next)).status).toBe(200);
+      expect(sim.heldRequests(company.id)).toEqual([]);
+    });
+
+    it('holds and releases requests through /_admin, waiting for a held one without polling', async () => {
+      const company = newCompany({ persons: [person(1)] });
+      const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
+      const admin = `${baseUrl}/_admin/companies/${company.id}`;
+      const nothingHeld = await fetch(`${admin}/held?wait=50`);
+      await fetch(`${admin}/faults`, { method: 'PUT', body: JSON.stringify({ holds: [{ endpoint: '/v2/persons' }] }) });
+      const waiting = fetch(`${admin}/held?wait=10000&endpoint=/v2/persons`).then((r) => r.json() as Promise<Json>);
+
+      const request = get(token, '/v2/persons');
+      const held = await waiting;
+      const listed = (await (await fetch(`${admin}/held`)).json()) as Json[];
+      const released = (await (await fetch(`${admin}/held/${held.id}`, { method: 'DELETE' })).json()) as Json;
+
+      expect(nothingHeld.status).toBe(408);
+      expect(held).toMatchObject({ endpoint: '/v2/persons', page: 1 });
+      expect(listed).toEqual([held]);
+      expect(released).toEqual({ released: 1 });
+      expect((await request).status).toBe(200);
+      // Clearing the faults lets every held request go, so nothing hangs after a test.
+      const another = get(token, '/v2/persons');
+      await sim.whenHeld(company.id);
+      await fetch(`${admin}/faults`, { method: 'DELETE' });
+      expect((await another).status).toBe(200);
+    });
+
     it('exposes companies, data, faults and stats over /_admin', async () => {
       const created = await fetch(`${baseUrl}/_admin/companies`, {
         method: 'POST',
@@ -667,8 +723,8 @@ describe('Personio simulator', () => {
   });
 
   describe('scale', () => {
-    it('holds 1,000 companies of 25 persons cheaply', () => {
-      const startedAt = Date.now();
+    // Wall-clock budgets for these belong to the bench (npm run bench), not to a suite on a shared machine.
+    it('holds 1,000 companies of 25 persons', () => {
       for (let i = 0; i < 1000; i++) {
         sim.createCompany({
           id: `tenant-${i}`,
@@ -676,12 +732,10 @@ describe('Personio simulator', () => {
         });
       }
 
-      expect(Date.now() - startedAt).toBeLessThan(10_000);
       expect(sim.getCompany('tenant-999').persons).toBe(25);
     });
 
     it('lists 60,000 absence periods of 5,000 persons page by page', async () => {
-      const generatedAt = Date.now();
       const company = newCompany({
         generate: {
           seed: 42,
@@ -690,17 +744,13 @@ describe('Personio simulator', () => {
           window: { start: '2025-07-01', end: '2026-12-31' },
         },
       });
-      const generationMs = Date.now() - generatedAt;
       const token = await tokenFor(`${company.id}-client`, `${company.id}-secret`);
 
-      const listedAt = Date.now();
       const { ids, pages } = await listAll(token, '/v2/absence-periods?ends_at.date_time.gte=2025-01-01T00:00:00');
 
       expect(company.absencePeriods).toBe(60_000);
       expect(new Set(ids).size).toBe(60_000);
       expect(pages).toBe(600);
-      expect(generationMs).toBeLessThan(5_000);
-      expect(Date.now() - listedAt).toBeLessThan(15_000);
     }, 40_000);
   });
 });

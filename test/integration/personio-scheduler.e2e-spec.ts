@@ -65,8 +65,14 @@ describe(`hourly scheduler: claims, failure states, plan (${process.env.TEST_DB}
     ];
     simulator.failPage({ endpoint: '/v2/persons', status: 500 }, b.company.companyId);
     await nextHour(t);
-    const tick = await scheduler.tick();
-    expect(tick).toMatchObject({ succeeded: 2, failed: 1 });
+    await scheduler.tick();
+    // Per workspace, not the tick's totals: earlier tests' integrations are due in the same tick.
+    const lastScheduled = async (w: CreatedWorkspace) => (await runsOf(t, w.id)).at(-1)?.status;
+    expect([await lastScheduled(a), await lastScheduled(b), await lastScheduled(c)]).toEqual([
+      'succeeded',
+      'failed',
+      'succeeded',
+    ]);
 
     const statusB = (await t.http.get(integration).set(bearer(b.adminToken)).expect(200)).body;
     expect(statusB.status).toBe('failing');
@@ -85,6 +91,8 @@ describe(`hourly scheduler: claims, failure states, plan (${process.env.TEST_DB}
   });
 
   it('runs each integration once per hour: a second tick in the same hour claims nothing', async () => {
+    // Its own workspace: the tick must have something to claim whichever tests ran before.
+    await connectedWorkspace(t, simulator, 'once');
     await nextHour(t);
     const first = await scheduler.tick();
     expect(first.claimed).toBeGreaterThan(0);
@@ -144,15 +152,15 @@ describe(`hourly scheduler: claims, failure states, plan (${process.env.TEST_DB}
 
   it('recovers an integration whose claim was left behind by a dead instance, after the lease', async () => {
     const w = await connectedWorkspace(t, simulator, 'zeta');
-    const expiry = onPostgres
-      ? "(now() at time zone 'utc') + interval '1 second'"
-      : "strftime('%Y-%m-%d %H:%M:%f','now','+1 seconds')";
-    await t.dataSource.query(
-      `UPDATE personio_integrations SET lease_owner = 'dead-instance', lease_expires_at = ${expiry}, next_run_at = NULL WHERE workspace_id = '${w.id}'`,
-    );
+    const leaseEndingIn = (interval: string) =>
+      t.dataSource.query(
+        `UPDATE personio_integrations SET lease_owner = 'dead-instance', lease_expires_at = ${onPostgres ? `(now() at time zone 'utc') + interval '${interval}'` : `strftime('%Y-%m-%d %H:%M:%f','now','${interval}')`}, next_run_at = NULL WHERE workspace_id = '${w.id}'`,
+      );
+    await leaseEndingIn('+1 minute');
     const claimedWhileHeld = await scheduler.tick();
     expect((await runsOf(t, w.id)).length).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 1300));
+    // The lease ran out (set on the database clock instead of sleeping through it).
+    await leaseEndingIn('-1 second');
     await scheduler.tick();
     const runs = await runsOf(t, w.id);
     expect(runs.map((run) => run.status)).toEqual(['succeeded']);
@@ -200,12 +208,12 @@ describeOnPostgres('two app instances on one PostgreSQL', () => {
 
   it('answers 409 on one instance while the other runs that workspace', async () => {
     const w = workspaces[0];
-    simulator.setLatency(300, w.company.companyId);
+    simulator.hold({ endpoint: '/v2/absence-periods', times: 1 }, w.company.companyId);
     const running = second.app.get(PersonioSyncService).runNow(w.id, 'manual');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await simulator.whenHeld(w.company.companyId);
     await first.http.post(`${integration}/sync`).set(bearer(w.adminToken)).expect(409);
+    simulator.releaseHeld(w.company.companyId);
     await running;
-    simulator.setLatency(20, w.company.companyId);
     await first.http.post(`${integration}/sync`).set(bearer(w.adminToken)).expect(200);
   });
 });

@@ -35,22 +35,37 @@ describe(`Personio setup: credentials, plan gate, users report (${process.env.TE
   });
 
   const admin = () => bearer(acme.adminToken);
+  let freshSequence = 0;
+
+  // Each test arranges the connection state it needs, so none depends on which ran before it.
+  const unconnectedWorkspace = () =>
+    createWorkspace(t, { name: `Fresh ${++freshSequence}`, adminEmail: `admin@fresh${freshSequence}.test` });
+  const integrationsOf = (workspaceId: string) =>
+    t.dataSource.getRepository(PersonioIntegration).countBy({ workspaceId });
+
+  async function ensureConnected(): Promise<void> {
+    if ((await integrationsOf(acme.id)) === 0)
+      expect((await connectPersonio(t, acme.adminToken, acme.id, company)).status).toBe(200);
+  }
 
   it('answers 404 before anything is connected', async () => {
-    await t.http.get(integration).set(admin()).expect(404);
+    const fresh = await unconnectedWorkspace();
+    await t.http.get(integration).set(bearer(fresh.adminToken)).expect(404);
   });
 
   it('refuses rejected credentials with 422 and stores nothing', async () => {
+    const fresh = await unconnectedWorkspace();
     const response = await t.http
       .put(integration)
-      .set(admin())
+      .set(bearer(fresh.adminToken))
       .send({ clientId: company.clientId, clientSecret: 'wrong-secret' })
       .expect(422);
     expect(response.body.message).toMatch(/Personio rejected the client ID or client secret/);
-    expect(await t.dataSource.getRepository(PersonioIntegration).count()).toBe(0);
+    expect(await integrationsOf(fresh.id)).toBe(0);
   });
 
   it('names the missing permission when a scope is lacking', async () => {
+    const fresh = await unconnectedWorkspace();
     simulator.setCredential(company.companyId, {
       clientId: 'no-absences',
       clientSecret: 'no-absences-secret',
@@ -58,32 +73,35 @@ describe(`Personio setup: credentials, plan gate, users report (${process.env.TE
     });
     const response = await t.http
       .put(integration)
-      .set(admin())
+      .set(bearer(fresh.adminToken))
       .send({ clientId: 'no-absences', clientSecret: 'no-absences-secret' })
       .expect(422);
     expect(response.body.message).toContain('personio:absences:read');
-    expect(await t.dataSource.getRepository(PersonioIntegration).count()).toBe(0);
+    expect(await integrationsOf(fresh.id)).toBe(0);
   });
 
   it('answers 503 when Personio is unreachable, storing nothing', async () => {
-    simulator.setFaults({ pageFailures: [{ endpoint: '/v2/auth/token', status: 503 }] });
+    const fresh = await unconnectedWorkspace();
+    // Every endpoint: a token cached by an earlier connect of this company skips the token request.
+    simulator.setFaults({ pageFailures: [{ endpoint: '*', status: 503 }] });
     try {
       const response = await t.http
         .put(integration)
-        .set(admin())
+        .set(bearer(fresh.adminToken))
         .send({ clientId: company.clientId, clientSecret: company.clientSecret });
       expect([502, 503]).toContain(response.status);
       expect(response.body.message).toMatch(/Personio/);
     } finally {
       simulator.clearFaults();
     }
-    expect(await t.dataSource.getRepository(PersonioIntegration).count()).toBe(0);
+    expect(await integrationsOf(fresh.id)).toBe(0);
   });
 
   it('validates the body and names the field', async () => {
+    const fresh = await unconnectedWorkspace();
     const response = await t.http
       .put(integration)
-      .set(admin())
+      .set(bearer(fresh.adminToken))
       .send({ clientId: '', clientSecret: 'x', extra: 1 })
       .expect(400);
     expect(JSON.stringify(response.body.message)).toContain('clientId');
@@ -107,6 +125,7 @@ describe(`Personio setup: credentials, plan gate, users report (${process.env.TE
   });
 
   it('connects with good credentials: 200, active, secret encrypted at rest and bound to the workspace', async () => {
+    if ((await integrationsOf(acme.id)) > 0) await t.http.delete(integration).set(admin()).expect(204);
     const response = await connectPersonio(t, acme.adminToken, acme.id, company);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
@@ -134,6 +153,7 @@ describe(`Personio setup: credentials, plan gate, users report (${process.env.TE
   });
 
   it('keeps another workspace out of this integration', async () => {
+    await ensureConnected();
     const other = await createWorkspace(t, { plan: 'enterprise', adminEmail: 'admin@other.test' });
     await t.http.get(integration).set(bearer(other.adminToken)).expect(404);
     await t.http.get(`${integration}/users`).set(bearer(other.adminToken)).expect(404);
@@ -153,6 +173,7 @@ describe(`Personio setup: credentials, plan gate, users report (${process.env.TE
 
   describe('users report', () => {
     it('matches by e-mail (trimmed, any case) and lists the unmatched on both sides with reasons', async () => {
+      await ensureConnected();
       const noEmail = simPerson(null);
       const twinA = simPerson('shared@acme.test');
       const twinB = simPerson('SHARED@acme.test');
@@ -192,6 +213,7 @@ describe(`Personio setup: credentials, plan gate, users report (${process.env.TE
 
   describe('disconnect', () => {
     it('removes the integration and every transferred absence, leaving manual ones', async () => {
+      await ensureConnected();
       const users = (await t.http.get('/api/v1/users').set(admin()).expect(200)).body as Array<{
         id: string;
         email: string;

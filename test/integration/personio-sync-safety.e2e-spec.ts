@@ -27,6 +27,7 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
   let periods: SimAbsencePeriod[];
   let userId: string;
   let simulatorBaseUrl: string;
+  let sequence = 0;
 
   const admin = () => bearer(ws.adminToken);
   const allRows = () =>
@@ -46,7 +47,16 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
     const { baseUrl } = await simulator.start();
     simulatorBaseUrl = baseUrl;
     t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl } });
-    ws = await createWorkspace(t, { plan: 'business', timeZone: 'Europe/Berlin', adminEmail: 'admin@safe.test' });
+  });
+  // Every test gets its own workspace and company, so none depends on what an earlier one changed.
+  beforeEach(async () => {
+    sequence += 1;
+    ws = await createWorkspace(t, {
+      name: `Safe ${sequence}`,
+      plan: 'business',
+      timeZone: 'Europe/Berlin',
+      adminEmail: `admin@safe${sequence}.test`,
+    });
     const person = simPerson('nina@safe.test');
     periods = days(person.id, PERIODS);
     company = createCompany(simulator, [person], periods);
@@ -68,7 +78,22 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
     await t?.close();
     await simulator.stop();
   });
-  afterEach(() => simulator.clearFaults(company.companyId));
+  afterEach(() => {
+    jest.restoreAllMocks();
+    simulator.clearFaults(company.companyId);
+  });
+
+  /** POST /sync held while fetching absence periods: the caller acts at that point, then releases it. */
+  async function syncHeldWhileFetching() {
+    simulator.hold({ endpoint: '/v2/absence-periods', times: 1 }, company.companyId);
+    const running = t.http
+      .post(`${integration}/sync`)
+      .set(admin())
+      .then((r) => r);
+    await simulator.whenHeld(company.companyId);
+    // Wrapped: an async function returning the pending response would wait for it.
+    return { running };
+  }
 
   async function expectFailedRunChangingNothing(arrangeFault: () => void, errorPattern: RegExp) {
     const before = await allRows();
@@ -148,16 +173,13 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
       await createUser(t, ws.adminToken, { email: 'race@safe.test' });
       const secret = dayAbsence(person.id, '2026-12-01', '2026-12-02', { comment: 'Medical: do not show' });
       simulator.upsertAbsencePeriod(company.companyId, secret);
-      expect(await syncNow(t, ws.adminToken)).toMatchObject({ status: 'succeeded', created: 1 });
+      // The secret one and the new absence every test starts with.
+      expect(await syncNow(t, ws.adminToken)).toMatchObject({ status: 'succeeded', created: 2 });
       simulator.updateAbsencePeriod(company.companyId, secret.id, { comment: 'Medical: still secret' });
 
-      simulator.setLatency(300, company.companyId);
-      const running = t.http
-        .post(`${integration}/sync`)
-        .set(admin())
-        .then((r) => r);
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      const { running } = await syncHeldWhileFetching();
       await t.http.patch(integration).set(admin()).send({ hideAbsenceDetails: true }).expect(200);
+      simulator.releaseHeld(company.companyId);
       expect((await running).status).toBe(200);
       simulator.clearFaults(company.companyId);
 
@@ -176,14 +198,10 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
     it('409 holds across instances: a second app instance on the same database refuses POST /sync while the first runs', async () => {
       const other = await startTestApp({ database: t.database, env: { PERSONIO_BASE_URL: simulatorBaseUrl } });
       try {
-        simulator.setLatency(300, company.companyId);
-        const running = t.http
-          .post(`${integration}/sync`)
-          .set(admin())
-          .then((r) => r);
-        await new Promise((resolve) => setTimeout(resolve, 150));
+        const { running } = await syncHeldWhileFetching();
         const conflict = await other.http.post(`${integration}/sync`).set(admin());
         expect(conflict.status).toBe(409);
+        simulator.releaseHeld(company.companyId);
         expect((await running).status).toBe(200);
         simulator.clearFaults(company.companyId);
         // Released: the other instance can sync now.
@@ -195,29 +213,25 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
     });
 
     it('new credentials saved while a run with the old ones fails do not end up needs_reauth', async () => {
-      // Enough pages that the run is still fetching when the new credentials are saved (one request per 300 ms).
+      // More than one page of absence periods: the run goes on fetching after the credentials changed.
       const busy = simPerson('busy@safe.test');
       simulator.upsertPerson(company.companyId, busy);
       for (const period of days(busy.id, 400)) simulator.upsertAbsencePeriod(company.companyId, period);
       simulator.setCredential(company.companyId, {
-        clientId: 'rotated-client',
+        clientId: `${company.companyId}-rotated`,
         clientSecret: 'rotated-secret',
         scopes: PERSONIO_SCOPES,
       });
-      simulator.setLatency(300, company.companyId);
-      const running = t.http
-        .post(`${integration}/sync`)
-        .set(admin())
-        .then((r) => r);
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      const { running } = await syncHeldWhileFetching();
       await t.http
         .put(integration)
         .set(admin())
-        .send({ clientId: 'rotated-client', clientSecret: 'rotated-secret' })
+        .send({ clientId: `${company.companyId}-rotated`, clientSecret: 'rotated-secret' })
         .expect(200);
       // The admin revokes the old client in Personio: the run still using it is refused from now on.
       simulator.removeCredential(company.clientId);
       simulator.revokeTokens(company.companyId);
+      simulator.releaseHeld(company.companyId);
       const oldRun = (await running).body;
       expect(oldRun).toMatchObject({ status: 'failed', error: expect.stringMatching(/rejected/i) });
       simulator.clearFaults(company.companyId);
@@ -225,7 +239,7 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
 
       const status = (await t.http.get(integration).set(admin()).expect(200)).body;
       expect(status).toMatchObject({
-        clientId: 'rotated-client',
+        clientId: `${company.companyId}-rotated`,
         status: 'active',
         lastRun: { trigger: 'setup', status: 'succeeded' },
       });
@@ -237,13 +251,23 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
         expect(
           await t.dataSource.getRepository(Absence).countBy({ workspaceId: ws.id, externalProvider: 'personio' }),
         ).toBeGreaterThan(0);
-        simulator.setLatency(300, company.companyId);
-        const running = t.http
-          .post(`${integration}/sync`)
+        const { running } = await syncHeldWhileFetching();
+        // The DELETE waits for the running sync's claim: release the sync once the DELETE is waiting.
+        const removal = other.app.get(PersonioSyncService);
+        const claimForRemoval = removal.claimForRemoval.bind(removal);
+        const deleteWaits = new Promise<void>((resolve) =>
+          jest.spyOn(removal, 'claimForRemoval').mockImplementation((...args) => {
+            resolve();
+            return claimForRemoval(...args);
+          }),
+        );
+        const deleted = other.http
+          .delete(integration)
           .set(admin())
           .then((r) => r);
-        await new Promise((resolve) => setTimeout(resolve, 150));
-        await other.http.delete(integration).set(admin()).expect(204);
+        await deleteWaits;
+        simulator.releaseHeld(company.companyId);
+        expect((await deleted).status).toBe(204);
         await running;
         await t.app.get(PersonioSyncService).whenIdle(ws.id);
         expect(

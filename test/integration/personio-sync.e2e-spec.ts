@@ -86,6 +86,18 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
     skipped: run.skipped,
   });
 
+  /** POST /sync held while fetching absence periods: the caller acts at that point, then releases it. */
+  async function syncHeldWhileFetching(w: World) {
+    simulator.hold({ endpoint: '/v2/absence-periods', times: 1 }, w.company.companyId);
+    const running = t.http
+      .post(`${integration}/sync`)
+      .set(w.admin())
+      .then((r) => r);
+    await simulator.whenHeld(w.company.companyId);
+    // Wrapped: an async function returning the pending response would wait for it.
+    return { running };
+  }
+
   // ---------------------------------------------------------------------------------------------
   describe('the window', () => {
     it("the seed's example: today 21.07 in Europe/Berlin → window 07.07..17.01, overlap decides", async () => {
@@ -807,15 +819,22 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       put(w, dayAbsence(ute.person.id, '2026-08-03', '2026-08-04', { comment: 'Secret' }));
       await syncNow(t, w.ws.adminToken);
       expect((await personioAbsences(t, w.ws.adminToken))[0].description).toBe('Paid vacation: Secret');
-      simulator.setLatency(300, w.company.companyId); // the background setup sync cannot have written yet
+      // The PUT's credential check lists absence periods first, then the background setup sync does:
+      // the check goes on, the sync is held, so the scrub is seen before the sync could write.
+      simulator.hold({ endpoint: '/v2/absence-periods', times: 2 }, w.company.companyId);
       try {
-        const response = await t.http
+        const saved = t.http
           .put(integration)
           .set(w.admin())
           .send({ clientId: w.company.clientId, clientSecret: w.company.clientSecret, hideAbsenceDetails: true })
-          .expect(200);
+          .then((r) => r);
+        simulator.releaseHeld(w.company.companyId, (await simulator.whenHeld(w.company.companyId)).id);
+        const response = await saved;
+        expect(response.status).toBe(200);
+        await simulator.whenHeld(w.company.companyId);
         expect(response.body.hideAbsenceDetails).toBe(true);
         expect((await personioAbsences(t, w.ws.adminToken))[0].description).toBeNull();
+        simulator.releaseHeld(w.company.companyId);
       } finally {
         await t.app.get(PersonioSyncService).whenIdle(w.ws.id);
         simulator.clearFaults(w.company.companyId);
@@ -930,16 +949,12 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       const w = await world();
       const zoe = await matchedPerson(w, 'zoe');
       put(w, dayAbsence(zoe.person.id, '2026-08-03', '2026-08-04'));
-      simulator.setLatency(300, w.company.companyId);
       try {
-        const running = t.http
-          .post(`${integration}/sync`)
-          .set(w.admin())
-          .then((r) => r);
-        await new Promise((resolve) => setTimeout(resolve, 150));
+        const { running } = await syncHeldWhileFetching(w);
         const conflict = await t.http.post(`${integration}/sync`).set(w.admin());
         expect(conflict.status).toBe(409);
         expect(conflict.body.message).toMatch(/already running/);
+        simulator.releaseHeld(w.company.companyId);
         const first = await running;
         expect(first.status).toBe(200);
         expect(first.body).toMatchObject({ status: 'succeeded', created: 1 });
@@ -966,20 +981,31 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
         .send({ userId: kim.userId, startOn: '2026-10-01', endOn: '2026-10-01' })
         .expect(201);
 
-      simulator.setLatency(300, w.company.companyId);
       try {
-        const running = t.http
-          .post(`${integration}/sync`)
+        const { running } = await syncHeldWhileFetching(w);
+        // The DELETE waits for the sync's claim: the sync goes on once the DELETE is waiting.
+        const sync = t.app.get(PersonioSyncService);
+        const claimForRemoval = sync.claimForRemoval.bind(sync);
+        const deleteWaits = new Promise<void>((resolve) =>
+          jest.spyOn(sync, 'claimForRemoval').mockImplementation((...args) => {
+            resolve();
+            return claimForRemoval(...args);
+          }),
+        );
+        const deleted = t.http
+          .delete(integration)
           .set(w.admin())
           .then((r) => r);
-        await new Promise((resolve) => setTimeout(resolve, 150));
-        await t.http.delete(integration).set(w.admin()).expect(204);
+        await deleteWaits;
+        simulator.releaseHeld(w.company.companyId);
+        expect((await deleted).status).toBe(204);
         expect(
           await t.dataSource.getRepository(Absence).countBy({ workspaceId: w.ws.id, externalProvider: 'personio' }),
         ).toBe(0);
         await running; // whatever it answers, it must not have written afterwards
-        await new Promise((resolve) => setTimeout(resolve, 400));
+        await sync.whenIdle(w.ws.id);
       } finally {
+        jest.restoreAllMocks();
         simulator.clearFaults(w.company.companyId);
       }
       expect(

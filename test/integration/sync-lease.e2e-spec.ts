@@ -183,10 +183,17 @@ describe(`SyncLeaseRepository on ${process.env.TEST_DB}`, () => {
 
   it("recovers a crashed instance's claim once its lease has run out", async () => {
     const workspaceId = await addIntegration();
-    expect(await leases.claimDue('crashed-instance', 1, 10)).toEqual([workspaceId]);
+    expect(await leases.claimDue('crashed-instance', LEASE, 10)).toEqual([workspaceId]);
     expect(await otherInstanceLeases.claimDue('instance-b', LEASE, 10)).toEqual([]);
 
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // The lease runs out: moved into the past on the database clock instead of sleeping through it.
+    const oneSecondAgo =
+      first.options.type === 'postgres'
+        ? `(now() at time zone 'utc') - interval '1 second'`
+        : `strftime('%Y-%m-%d %H:%M:%f', 'now', '-1 second')`;
+    await first.query(
+      `UPDATE personio_integrations SET lease_expires_at = ${oneSecondAgo} WHERE workspace_id = '${workspaceId}'`,
+    );
 
     expect(await leases.isHeld(workspaceId)).toBe(false);
     expect(await otherInstanceLeases.claimDue('instance-b', LEASE, 10)).toEqual([workspaceId]);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../../../config/app-config';
 import { Clock } from '../../../common/clock';
@@ -12,6 +12,7 @@ import { matchPersonsToUsers } from '../matching/match-by-email';
 import { PersonioIntegrationStateService } from '../personio-integration-state.service';
 import { isPlanEligible } from '../plan-eligibility';
 import { AbsenceChangeSet, DesiredAbsence, diffAbsences, StoredExternalAbsence } from './absence-diff';
+import { RetryUntilDone } from './retry-until-done';
 import { SyncLeaseRepository } from './sync-lease.repository';
 import { SyncRun, SyncTrigger } from './sync-run.entity';
 import { SyncCounts, SyncRunRecorder } from './sync-run.recorder';
@@ -24,6 +25,7 @@ const DISCONNECT_WAIT_MS = 30_000;
 const CLAIM_POLL_MS = 100;
 /** How many malformed items one run's log line names. */
 const LOGGED_INVALID_ITEMS = 20;
+const CLAIM_RELEASE_BACKOFF = { firstDelayMs: 250, maxDelayMs: 5_000 };
 
 export class SyncAlreadyRunningError extends Error {
   constructor(workspaceId: string) {
@@ -37,9 +39,13 @@ export class SyncAlreadyRunningError extends Error {
  * A failed or incomplete fetch changes nothing.
  */
 @Injectable()
-export class PersonioSyncService {
+export class PersonioSyncService implements OnModuleDestroy {
   private readonly logger = new Logger(PersonioSyncService.name);
   private readonly inFlight = new Map<string, Set<Promise<unknown>>>();
+  /** Ends of runs (closing the run, releasing the claim) the database refused, retried until it answers. */
+  private readonly unreleased = new Map<string, Set<RetryUntilDone>>();
+  /** Counts this instance's claims per workspace, so a late release never frees a newer run's claim. */
+  private readonly claimGeneration = new Map<string, number>();
 
   constructor(
     private readonly client: PersonioClient,
@@ -56,8 +62,7 @@ export class PersonioSyncService {
   /** Claims the workspace and runs now; throws SyncAlreadyRunningError when another run holds it. */
   runNow(workspaceId: string, trigger: SyncTrigger): Promise<SyncRun | null> {
     return this.track(workspaceId, async () => {
-      if (!(await this.leases.claim(workspaceId, this.instanceId, this.config.syncLeaseSeconds)))
-        throw new SyncAlreadyRunningError(workspaceId);
+      if (!(await this.claim(workspaceId))) throw new SyncAlreadyRunningError(workspaceId);
       return this.executeAndRelease(workspaceId, trigger);
     });
   }
@@ -92,7 +97,7 @@ export class PersonioSyncService {
    */
   async claimForRemoval(workspaceId: string, maxWaitMs = DISCONNECT_WAIT_MS): Promise<boolean> {
     const deadline = Date.now() + maxWaitMs;
-    while (!(await this.leases.claim(workspaceId, this.instanceId, this.config.syncLeaseSeconds))) {
+    while (!(await this.claim(workspaceId))) {
       if (Date.now() >= deadline) return false;
       await sleep(CLAIM_POLL_MS);
     }
@@ -106,18 +111,69 @@ export class PersonioSyncService {
     }
   }
 
+  onModuleDestroy(): void {
+    for (const retries of this.unreleased.values()) for (const retry of retries) retry.stop();
+    this.unreleased.clear();
+  }
+
+  /**
+   * Claims the workspace now. A claim this instance still holds from an ended run (its release
+   * failed) is let go first, so a 409 only ever means a sync really runs.
+   */
+  private async claim(workspaceId: string): Promise<boolean> {
+    await Promise.all([...(this.unreleased.get(workspaceId) ?? [])].map((retry) => retry.tryNow()));
+    return this.leases.claim(workspaceId, this.instanceId, this.config.syncLeaseSeconds);
+  }
+
   private async executeAndRelease(workspaceId: string, trigger: SyncTrigger): Promise<SyncRun | null> {
+    const generation = (this.claimGeneration.get(workspaceId) ?? 0) + 1;
+    this.claimGeneration.set(workspaceId, generation);
     // A long sync keeps its claim alive, so no other instance mistakes it for a crashed one.
     const renewal = setInterval(
       () => void this.leases.renew(workspaceId, this.instanceId, this.config.syncLeaseSeconds).catch(() => undefined),
       Math.max(1000, (this.config.syncLeaseSeconds * 1000) / 3),
     );
+    const attempt: RunAttempt = { run: null };
+    let unrecorded: string | null = null;
     try {
-      return await this.execute(workspaceId, trigger);
+      return await this.execute(workspaceId, trigger, attempt);
+    } catch (error) {
+      // Personio errors end inside the run; what escapes is the database failing to record its end.
+      if (attempt.run) unrecorded = describeSyncError(error);
+      throw error;
     } finally {
       clearInterval(renewal);
-      await this.leases.release(workspaceId, this.instanceId);
+      await this.endClaim(workspaceId, generation, attempt.run, unrecorded);
     }
+  }
+
+  /** Closes an unrecorded run and releases the claim; when the database refuses, retries until it answers. */
+  private async endClaim(
+    workspaceId: string,
+    generation: number,
+    run: SyncRun | null,
+    unrecorded: string | null,
+  ): Promise<void> {
+    const end = async () => {
+      if (run && unrecorded !== null) await this.runs.closeIfRunning(run, unrecorded);
+      if (this.claimGeneration.get(workspaceId) === generation) await this.leases.release(workspaceId, this.instanceId);
+    };
+    const retries = this.unreleased.get(workspaceId) ?? new Set<RetryUntilDone>();
+    const retry = new RetryUntilDone(
+      end,
+      CLAIM_RELEASE_BACKOFF,
+      (error, attempts) =>
+        this.logger.warn(
+          `workspace=${workspaceId}${run ? ` run=${run.id}` : ''} could not end the run's claim (attempt ${attempts}): ${(error as Error)?.message ?? String(error)}; retrying until the database answers`,
+        ),
+      () => {
+        retries.delete(retry);
+        if (retries.size === 0 && this.unreleased.get(workspaceId) === retries) this.unreleased.delete(workspaceId);
+      },
+    );
+    retries.add(retry);
+    this.unreleased.set(workspaceId, retries);
+    await retry.tryNow();
   }
 
   private track<T>(workspaceId: string, work: () => Promise<T>): Promise<T> {
@@ -133,7 +189,7 @@ export class PersonioSyncService {
     return promise;
   }
 
-  private async execute(workspaceId: string, trigger: SyncTrigger): Promise<SyncRun | null> {
+  private async execute(workspaceId: string, trigger: SyncTrigger, attempt: RunAttempt): Promise<SyncRun | null> {
     const integration = await this.state.find(workspaceId);
     const workspace = await this.host.getWorkspace(workspaceId);
     if (!integration || !workspace || !isPlanEligible(workspace.plan) || integration.status === 'needs_reauth')
@@ -142,6 +198,7 @@ export class PersonioSyncService {
     const window = syncWindowFor(this.clock.now(), workspace.timeZone);
     await this.runs.abandonStale(workspaceId, new Date(Date.now() - this.config.syncLeaseSeconds * 1000));
     const run = await this.runs.started(workspaceId, trigger, window);
+    attempt.run = run;
     const log = `workspace=${workspaceId} run=${run.id}`;
     this.logger.log(`${log} sync started trigger=${trigger} window=${window.start}..${window.end}`);
     const counts: SyncCounts = {
@@ -313,6 +370,10 @@ export class PersonioSyncService {
     const types: PersonioAbsenceType[] = await collectAll(this.client.listAbsenceTypes(credentials));
     return new Map(types.map((type) => [type.id, type.name]));
   }
+}
+
+interface RunAttempt {
+  run: SyncRun | null;
 }
 
 function withoutDescriptions(changes: AbsenceChangeSet): AbsenceChangeSet {

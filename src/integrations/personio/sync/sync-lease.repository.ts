@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 interface LeaseStatements {
   /** params: owner, leaseSeconds, limit → rows of { workspace_id } */
   claimDue: string;
+  /** params: owner, leaseSeconds, limit → rows of { workspace_id } */
+  claimUnsyncedThisHour: string;
   /** params: owner, leaseSeconds, workspaceId */
   claim: string;
   /** params: leaseSeconds, workspaceId, owner */
@@ -16,6 +18,18 @@ interface LeaseStatements {
 }
 
 const TABLE = 'personio_integrations';
+const RUNS = 'personio_sync_runs';
+// Full runs only: a later issue's event-driven runs (trigger `webhook`) do not stand for the hourly one.
+const FULL_RUN_TRIGGERS = `('schedule', 'manual', 'setup')`;
+
+/** No full run started since `hourStart` has finished (succeeded or failed). */
+const noFinishedFullRunSince = (startedAt: string, hourStart: string) => `
+              AND NOT EXISTS (
+                  SELECT 1 FROM ${RUNS} r
+                   WHERE r.workspace_id = i.workspace_id
+                     AND r.trigger IN ${FULL_RUN_TRIGGERS}
+                     AND r.status IN ('succeeded', 'failed')
+                     AND ${startedAt} >= ${hourStart})`;
 
 // Every time below is read from the database clock, so app instances with skewed clocks agree.
 // Timestamps are UTC `timestamp` (without time zone) on PostgreSQL.
@@ -38,6 +52,20 @@ const POSTGRES: LeaseStatements = {
             ORDER BY next_run_at NULLS FIRST
             LIMIT $3
               FOR UPDATE SKIP LOCKED)
+    RETURNING workspace_id`,
+  claimUnsyncedThisHour: `
+    UPDATE ${TABLE}
+       SET lease_owner = $1,
+           lease_expires_at = ${PG_LEASE_END('$2')},
+           next_run_at = date_trunc('hour', ${PG_NOW}) + interval '1 hour'
+     WHERE id IN (
+           SELECT i.id FROM ${TABLE} i
+            WHERE i.status <> 'needs_reauth'
+              AND (i.lease_expires_at IS NULL OR i.lease_expires_at < ${PG_NOW})
+              ${noFinishedFullRunSince('r.started_at', `date_trunc('hour', ${PG_NOW})`)}
+            ORDER BY i.next_run_at NULLS FIRST
+            LIMIT $3
+              FOR UPDATE OF i SKIP LOCKED)
     RETURNING workspace_id`,
   claim: `
     UPDATE ${TABLE}
@@ -76,6 +104,19 @@ const SQLITE: LeaseStatements = {
             ORDER BY next_run_at NULLS FIRST
             LIMIT ?)
     RETURNING workspace_id`,
+  claimUnsyncedThisHour: `
+    UPDATE ${TABLE}
+       SET lease_owner = ?,
+           lease_expires_at = ${SQLITE_LEASE_END},
+           next_run_at = strftime('%Y-%m-%d %H:00:00.000', 'now', '+1 hour')
+     WHERE id IN (
+           SELECT i.id FROM ${TABLE} i
+            WHERE i.status <> 'needs_reauth'
+              AND (i.lease_expires_at IS NULL OR ${sqliteStored('i.lease_expires_at')} < ${SQLITE_NOW})
+              ${noFinishedFullRunSince(sqliteStored('r.started_at'), `strftime('%Y-%m-%d %H:00:00.000', 'now')`)}
+            ORDER BY i.next_run_at NULLS FIRST
+            LIMIT ?)
+    RETURNING workspace_id`,
   claim: `
     UPDATE ${TABLE}
        SET lease_owner = ?, lease_expires_at = ${SQLITE_LEASE_END}
@@ -112,6 +153,17 @@ export class SyncLeaseRepository {
    */
   async claimDue(owner: string, leaseSeconds: number, limit: number): Promise<string[]> {
     const { records } = await this.run(this.sql.claimDue, [owner, leaseSeconds, limit]);
+    return (records as Array<{ workspace_id: string }>).map((row) => row.workspace_id);
+  }
+
+  /**
+   * The recovery pass's claim: up to `limit` integrations (not `needs_reauth`) held by no live lease
+   * that have no full run started since this hour's :00 (database clock) and finished. A run lost
+   * with its instance, or a scheduled one skipped because a manual sync held the claim, is caught
+   * here; one already synced this hour is not. Schedules each for the next full hour, like claimDue.
+   */
+  async claimUnsyncedThisHour(owner: string, leaseSeconds: number, limit: number): Promise<string[]> {
+    const { records } = await this.run(this.sql.claimUnsyncedThisHour, [owner, leaseSeconds, limit]);
     return (records as Array<{ workspace_id: string }>).map((row) => row.workspace_id);
   }
 

@@ -55,6 +55,14 @@ export class SyncRunRecorder {
     return this.finish(run, { ...counts, status: 'failed', error: truncate(error) });
   }
 
+  /** Closes a run whose end could not be recorded (the database went away); a run already closed stays as it is. */
+  async closeIfRunning(run: SyncRun, error: string): Promise<void> {
+    await this.runs.update(
+      { id: run.id, status: 'running' },
+      { status: 'failed', finishedAt: new Date(), error: truncate(error) },
+    );
+  }
+
   /** Runs left "running" by an instance that died: closed as failed so history stays truthful. */
   async abandonStale(workspaceId: string, startedBefore: Date): Promise<void> {
     await this.runs.update(
