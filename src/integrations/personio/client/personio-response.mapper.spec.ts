@@ -137,6 +137,26 @@ describe('toListedAbsencePeriod', () => {
     expect(toListedAbsencePeriod(raw)).toEqual({ malformed: true, id, reason: expect.any(String) });
   });
 
+  it.each<[string, unknown]>([
+    ['a bare string', '2026-06-11T00:00:00'],
+    ['an empty object', {}],
+    ['an empty date_time', { date_time: '' }],
+    ['a numeric date_time', { date_time: 20260611 }],
+  ])('hands up an ends_at that is there but unreadable (%s) as malformed, never as open-ended', (_, endsAt) => {
+    expect(toListedAbsencePeriod({ ...valid, ends_at: endsAt })).toEqual({
+      malformed: true,
+      id: 'p-1',
+      reason: expect.stringContaining('ends_at'),
+    });
+  });
+
+  it.each([[null], [undefined], [{ date_time: null, type: 'SECOND_HALF' }]])(
+    'reads ends_at %j as open-ended',
+    (endsAt) => {
+      expect(toListedAbsencePeriod({ ...valid, ends_at: endsAt })).toMatchObject({ id: 'p-1', endsAt: null });
+    },
+  );
+
   it('reads a missing approval status as null (never as a status)', () => {
     expect(toListedAbsencePeriod({ ...valid, approval: undefined })).toMatchObject({ approvalStatus: null });
   });

@@ -43,7 +43,7 @@ export function toPersonioAbsencePeriod(raw: unknown): PersonioAbsencePeriod {
     personId: requireId(asObject(item.person)?.id ?? item.person_id, 'absence_period.person.id'),
     absenceTypeId: optionalId(asObject(item.absence_type)?.id ?? item.absence_type_id),
     startsFrom,
-    endsAt: toBoundary(item.ends_at, 'SECOND_HALF'),
+    endsAt: toEnd(item.ends_at),
     timezoneId: optionalString(item.timezone_id),
     comment: optionalString(item.comment),
     approvalStatus: optionalString(asObject(item.approval)?.status) ?? optionalString(item.status),
@@ -62,6 +62,25 @@ export function toListedAbsencePeriod(raw: unknown): ListedAbsencePeriod {
     if (!(error instanceof MalformedPersonioItemError)) throw error;
     return { malformed: true, id: optionalId(asObject(raw)?.id), reason: error.message };
   }
+}
+
+/**
+ * null only for an end Personio leaves open (`ends_at` null or absent, or its `date_time` null). An
+ * end that is there but unreadable (a bare string, an empty or non-string date_time) is malformed:
+ * read as open, it would stretch the absence to the end of the window.
+ */
+function toEnd(raw: unknown): PersonioAbsenceBoundary | null {
+  if (raw === null || raw === undefined) return null;
+  const boundary = asObject(raw);
+  if (boundary?.date_time === null) return null;
+  const end = toBoundary(raw, 'SECOND_HALF');
+  if (!end) throw new MalformedPersonioItemError(`absence period with an unreadable ends_at ${excerpt(raw)}`);
+  return end;
+}
+
+function excerpt(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
 function toBoundary(raw: unknown, defaultHalf: PersonioHalf): PersonioAbsenceBoundary | null {
