@@ -152,10 +152,15 @@ describe(`Personio sync: vendor data as the real APIs mean it (${process.env.TES
           [cases.afternoonHours[0].id]: [true, false],
         });
         const bool = (value: boolean) => (t.dataSource.options.type === 'postgres' ? String(value) : value ? '1' : '0');
-        await queryRunner.query(
-          `INSERT INTO absences (id, workspace_id, user_id, start_on, end_on, is_half_day_on_start, is_half_day_on_end, description, external_provider, external_id)
-           VALUES ('00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}', '${w.ws.id}', '${w.userId}', '2026-05-04', '2026-05-04', ${bool(false)}, ${bool(true)}, 'Paid vacation', 'personio', 'history-morning-${sequence}')`,
-        );
+        const insert = (n: string, start: string, end: string, flags: [boolean, boolean], provider: string | null) =>
+          queryRunner.query(
+            `INSERT INTO absences (id, workspace_id, user_id, start_on, end_on, is_half_day_on_start, is_half_day_on_end, description, external_provider, external_id)
+             VALUES ('00000000-0000-4000-${n}000-${String(sequence).padStart(12, '0')}', '${w.ws.id}', '${w.userId}', '${start}', '${end}', ${bool(flags[0])}, ${bool(flags[1])}, 'Paid vacation', ${provider === null ? 'NULL' : `'${provider}'`}, ${provider === null ? 'NULL' : `'history-${n}-${sequence}'`})`,
+          );
+        await insert('8', '2026-05-04', '2026-05-04', [false, true], 'personio');
+        // Not to be swapped: a multi-day Personio row with one flag, and a manual single day.
+        await insert('9', '2026-05-11', '2026-05-13', [true, false], 'personio');
+        await insert('a', '2026-05-18', '2026-05-18', [true, false], null);
         await migration.up(queryRunner);
       } finally {
         await queryRunner.release();
@@ -165,10 +170,25 @@ describe(`Personio sync: vendor data as the real APIs mean it (${process.env.TES
       for (const [externalId, absence] of Object.entries(before)) {
         expect(halves(migrated[externalId])).toEqual(halves(absence));
       }
-      const history = (await personioAbsences(t, w.ws.adminToken)).find(
-        (a) => a.externalId === `history-morning-${sequence}`,
-      );
-      expect(history).toMatchObject({ startOn: '2026-05-04', isHalfDayOnStart: true, isHalfDayOnEnd: false });
+      const all = await t.http
+        .get('/api/v1/absences?pageSize=1000')
+        .set({ Authorization: `Bearer ${w.ws.adminToken}` });
+      const history = (id: string) => all.body.find((a: Json) => a.id === id);
+      expect(history(`00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`)).toMatchObject({
+        startOn: '2026-05-04',
+        isHalfDayOnStart: true,
+        isHalfDayOnEnd: false,
+      });
+      expect(history(`00000000-0000-4000-9000-${String(sequence).padStart(12, '0')}`)).toMatchObject({
+        endOn: '2026-05-13',
+        isHalfDayOnStart: true,
+        isHalfDayOnEnd: false,
+      });
+      expect(history(`00000000-0000-4000-a000-${String(sequence).padStart(12, '0')}`)).toMatchObject({
+        externalProvider: null,
+        isHalfDayOnStart: true,
+        isHalfDayOnEnd: false,
+      });
 
       const run = await syncNow(t, w.ws.adminToken);
       expect(counts(run)).toEqual({
