@@ -137,12 +137,22 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
       startOn: '2026-10-01',
       endOn: '2026-10-01',
     }).expect(201);
+    // Another user's absence does not exist for a member: 404 on PATCH and DELETE as on GET.
     await t.http
       .patch(`/api/v1/absences/${theirs.body.id}`)
       .set(bearer(member.token))
       .send({ description: 'x' })
-      .expect(403);
-    await t.http.delete(`/api/v1/absences/${theirs.body.id}`).set(bearer(member.token)).expect(403);
+      .expect(404);
+    await t.http.delete(`/api/v1/absences/${theirs.body.id}`).set(bearer(member.token)).expect(404);
+    // Nor does the source lock tell a member that another user's Personio absence exists.
+    const theirsLocked = await seedLockedAbsence(colleague.id);
+    const lockedPatch = await t.http
+      .patch(`/api/v1/absences/${theirsLocked.id}`)
+      .set(bearer(member.token))
+      .send({ description: 'x' })
+      .expect(404);
+    expect(lockedPatch.body.message).not.toMatch(/Personio/);
+    await t.http.delete(`/api/v1/absences/${theirsLocked.id}`).set(bearer(member.token)).expect(404);
     await t.http
       .patch(`/api/v1/absences/${theirs.body.id}`)
       .set(bearer(acme.adminToken))

@@ -37,11 +37,7 @@ export class AbsencesService {
   }
 
   async get(principal: Principal, id: string): Promise<AbsenceView> {
-    const absence = await this.findInWorkspace(principal, id);
-    // A member does not see other users' absences, so to them another's id does not exist.
-    if (principal.role !== 'admin' && absence.userId !== principal.userId)
-      throw new NotFoundException(`Absence ${id} not found`);
-    return toAbsenceView(absence);
+    return toAbsenceView(await this.findVisible(principal, id));
   }
 
   async create(principal: Principal, input: CreateAbsenceDto): Promise<AbsenceView> {
@@ -67,8 +63,7 @@ export class AbsencesService {
 
   /** Source-locked absences never reach here: AbsenceSourceLockGuard refuses them first. */
   async update(principal: Principal, id: string, changes: UpdateAbsenceDto): Promise<AbsenceView> {
-    const absence = await this.findInWorkspace(principal, id);
-    this.assertMayManage(principal, absence.userId);
+    const absence = await this.findVisible(principal, id);
     const next = {
       ...absence,
       ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
@@ -89,8 +84,7 @@ export class AbsencesService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    const absence = await this.findInWorkspace(principal, id);
-    this.assertMayManage(principal, absence.userId);
+    const absence = await this.findVisible(principal, id);
     await this.absences.delete({ id: absence.id, workspaceId: principal.workspaceId });
   }
 
@@ -98,6 +92,14 @@ export class AbsencesService {
   private async findInWorkspace(principal: Principal, id: string): Promise<Absence> {
     const absence = await this.absences.findOne({ where: { id, workspaceId: principal.workspaceId } });
     if (!absence) throw new NotFoundException(`Absence ${id} not found`);
+    return absence;
+  }
+
+  /** A member does not see other users' absences, so to them another's id does not exist (404, as for GET). */
+  private async findVisible(principal: Principal, id: string): Promise<Absence> {
+    const absence = await this.findInWorkspace(principal, id);
+    if (principal.role !== 'admin' && absence.userId !== principal.userId)
+      throw new NotFoundException(`Absence ${id} not found`);
     return absence;
   }
 
