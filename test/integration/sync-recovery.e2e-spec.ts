@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PersonioSimulator } from '../../src/personio-simulator';
 import {
@@ -39,6 +40,11 @@ describe(`recovery pass (${process.env.TEST_DB})`, () => {
     const { baseUrl } = await simulator.start();
     t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl } });
   });
+  // "This hour" must not turn between a test's setup and its pass: near :00, start after it.
+  beforeEach(async () => {
+    const msToNextHour = 3_600_000 - (Date.now() % 3_600_000);
+    if (msToNextHour < 20_000) await sleep(msToNextHour + 1_000);
+  }, 30_000);
   afterAll(async () => {
     await t?.close();
     await simulator.stop();
