@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Public } from '../host/auth/principal';
+import { Public } from '../host/auth';
 import { SchedulerHealthIndicator } from './scheduler.health';
 
 const DATABASE_PING_TIMEOUT_MS = 3000;

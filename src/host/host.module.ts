@@ -1,16 +1,13 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AworkHostPort } from '../integrations/awork-host.port';
-import { AbsenceHostAdapter } from './absences/absence-host.adapter';
 import { Absence } from './absences/absence.entity';
 import { AbsenceSourceLockGuard } from './absences/absence-source-lock.guard';
 import { AbsencesController } from './absences/absences.controller';
 import { AbsencesService } from './absences/absences.service';
-import { ApiToken } from './auth/api-token.entity';
-import { ApiTokenService } from './auth/api-token.service';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { BootstrapTokenGuard } from './auth/bootstrap-token.guard';
+import { HostAuthModule } from './auth/host-auth.module';
 import { User } from './users/user.entity';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
@@ -18,21 +15,21 @@ import { Workspace } from './workspaces/workspace.entity';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { WorkspacesService } from './workspaces/workspaces.service';
 
-/** The thin stand-in for the rest of the awork backend: workspaces, users, tokens, absences. */
-@Global()
+/**
+ * The thin stand-in for the rest of the awork backend: workspaces, users, tokens, absences.
+ * Integrations reach it only through the modules they import: HostAuthModule and AworkHostModule.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([Workspace, User, ApiToken, Absence])],
+  imports: [TypeOrmModule.forFeature([Workspace, User, Absence]), HostAuthModule],
   controllers: [WorkspacesController, UsersController, AbsencesController],
   providers: [
     WorkspacesService,
     UsersService,
-    ApiTokenService,
     AbsencesService,
     AbsenceSourceLockGuard,
     BootstrapTokenGuard,
     { provide: APP_GUARD, useClass: BearerAuthGuard },
-    { provide: AworkHostPort, useClass: AbsenceHostAdapter },
   ],
-  exports: [AworkHostPort, WorkspacesService, UsersService],
+  exports: [WorkspacesService, UsersService],
 })
 export class HostModule {}

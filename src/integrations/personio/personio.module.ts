@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
+import { HostAuthModule } from '../../host/auth';
+import { AworkHostModule } from '../../host/awork-host.module';
 import { PersonioClient } from './client/personio-client.port';
 import { PersonioHttpClient } from './client/personio-http.client';
 import { PersonioCredentialService } from './credentials/personio-credential.service';
@@ -18,9 +20,12 @@ import { SyncLeaseRepository } from './sync/sync-lease.repository';
 import { SyncRun } from './sync/sync-run.entity';
 import { SyncRunRecorder } from './sync/sync-run.recorder';
 
-/** Personio → awork absence sync. Reaches awork only through AworkHostPort (provided by the host). */
+/**
+ * Personio → awork absence sync. Reaches awork only through what it imports from the host:
+ * AworkHostPort (AworkHostModule) and authentication (HostAuthModule).
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([PersonioIntegration, SyncRun])],
+  imports: [TypeOrmModule.forFeature([PersonioIntegration, SyncRun]), HostAuthModule, AworkHostModule],
   controllers: [PersonioSetupController],
   providers: [
     {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly, CurrentPrincipal, Principal } from '../../../host/auth/principal';
+import { AdminOnly, CurrentPrincipal, Principal } from '../../../host/auth';
 import { UsersReport } from '../matching/personio-matcher.service';
 import { SyncRunView } from '../sync/sync-run.view';
 import {
