@@ -1,10 +1,9 @@
-import { Logger, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
-import { PersonioClient } from './client/personio-client.port';
-import { PersonioHttpClient } from './client/personio-http.client';
+import { PersonioClientModule } from './client/personio-client.module';
 import { PersonioCredentialService } from './credentials/personio-credential.service';
 import { SecretCipher } from './credentials/secret-cipher';
 import { PersonioMatcherService } from './matching/personio-matcher.service';
@@ -20,29 +19,9 @@ import { SyncRunRecorder } from './sync/sync-run.recorder';
 
 /** Personio → awork absence sync. Reaches awork only through AworkHostPort (provided by the host). */
 @Module({
-  imports: [TypeOrmModule.forFeature([PersonioIntegration, SyncRun])],
+  imports: [TypeOrmModule.forFeature([PersonioIntegration, SyncRun]), PersonioClientModule],
   controllers: [PersonioSetupController],
   providers: [
-    {
-      provide: PersonioClient,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        new PersonioHttpClient(
-          {
-            baseUrl: config.personio.baseUrl,
-            requestTimeoutMs: config.personio.requestTimeoutMs,
-            retry: {
-              maxAttempts: config.personio.retryMaxAttempts,
-              baseDelayMs: config.personio.retryBaseDelayMs,
-              maxDelayMs: config.personio.retryMaxDelayMs,
-              maxTotalMs: config.personio.retryMaxTotalMs,
-            },
-            appId: config.personio.appId,
-            partnerId: config.personio.partnerId,
-          },
-          new Logger(),
-        ),
-    },
     {
       provide: SecretCipher,
       inject: [AppConfig],
