@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory';
 import { AppConfig, loadConfig } from '../src/config/app-config';
+import { personioClientConfig } from '../src/integrations/personio/client/personio-client.module';
 import { PersonioHttpClient } from '../src/integrations/personio/client/personio-http.client';
 import { PersonioSyncScheduler } from '../src/integrations/personio/sync/personio-sync.scheduler';
 import { PersonioSyncService } from '../src/integrations/personio/sync/personio-sync.service';
@@ -119,17 +120,7 @@ async function handle(request: AppRequest): Promise<unknown> {
     }
     case 'download': {
       requireApp();
-      const { personio } = config;
-      const client = new PersonioHttpClient({
-        baseUrl: personio.baseUrl,
-        requestTimeoutMs: personio.requestTimeoutMs,
-        retry: {
-          maxAttempts: personio.retryMaxAttempts,
-          baseDelayMs: personio.retryBaseDelayMs,
-          maxDelayMs: personio.retryMaxDelayMs,
-          maxTotalMs: personio.retryMaxTotalMs,
-        },
-      });
+      const client = PersonioHttpClient.create(personioClientConfig(config.personio));
       try {
         return await timed('download', async () => {
           const counts = { persons: 0, absenceTypes: 0, absencePeriods: 0 };

@@ -8,21 +8,3 @@ export class SystemClock extends Clock {
     return new Date();
   }
 }
-
-export class FixedClock extends Clock {
-  constructor(private instant: Date) {
-    super();
-  }
-
-  now(): Date {
-    return new Date(this.instant.getTime());
-  }
-
-  set(instant: Date | string): void {
-    this.instant = new Date(instant);
-  }
-
-  advance(milliseconds: number): void {
-    this.instant = new Date(this.instant.getTime() + milliseconds);
-  }
-}

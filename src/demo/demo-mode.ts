@@ -6,7 +6,6 @@ import { DemoPersonio, startDemoPersonio } from './demo-personio';
 export interface DemoMode {
   /** After `listen`: seeds the demo workspace once, or reuses it. */
   afterListen(app: INestApplication): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /** Starts the simulator (before the app is created, so the client points at it) and returns the rest of the demo. */
@@ -20,7 +19,6 @@ export async function startDemoMode(config: AppConfig, logger: LoggerService): P
         print: (text) => printUnredacted(text, config.logJson),
       });
     },
-    stop: () => personio.stop(),
   };
 }
 

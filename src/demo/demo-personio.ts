@@ -15,7 +15,6 @@ export interface DemoPersonio {
   simulator: PersonioSimulator;
   baseUrl: string;
   aworkUsers: DemoUser[];
-  stop(): Promise<void>;
 }
 
 /**
@@ -39,5 +38,5 @@ export async function startDemoPersonio(config: AppConfig, logger: LoggerService
     `Demo mode: Personio simulator on ${baseUrl} with "${summary.name}" (${summary.persons} persons, ${summary.absencePeriods} absence periods)`,
     'Demo',
   );
-  return { simulator, baseUrl, aworkUsers: company.aworkUsers, stop: () => simulator.stop() };
+  return { simulator, baseUrl, aworkUsers: company.aworkUsers };
 }

@@ -43,7 +43,7 @@ describe('PersonioHttpClient never leaks secrets', () => {
     const errors: unknown[] = [];
     const tokensSeen = new Set<string>();
     const rememberTokens = () => sim.issuedTokens(company.id).forEach((token) => tokensSeen.add(token));
-    const client = new PersonioHttpClient(fastClientConfig(baseUrl, { pageSize: { persons: 2 } }), logger);
+    const client = PersonioHttpClient.create(fastClientConfig(baseUrl, { pageSize: { persons: 2 } }), logger);
 
     try {
       await client

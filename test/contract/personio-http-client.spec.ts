@@ -20,7 +20,7 @@ describe('PersonioHttpClient against the Personio simulator', () => {
   const clients: PersonioHttpClient[] = [];
 
   function newClient(overrides: Partial<PersonioClientConfig> = {}): PersonioHttpClient {
-    const client = new PersonioHttpClient(
+    const client = PersonioHttpClient.create(
       fastClientConfig(baseUrl, { pageSize: { persons: 3, absencePeriods: 2 }, ...overrides }),
     );
     clients.push(client);
@@ -172,7 +172,7 @@ describe('PersonioHttpClient against the Personio simulator', () => {
     // 429 costs a second, so it now uses 3 pages and checks the wait itself.
     sim.rateLimit({ capacity: 1, refillPerSecond: 5, endpoint: PERSONS }, company.id);
     const retries: number[] = [];
-    const client = new PersonioHttpClient(
+    const client = PersonioHttpClient.create(
       fastClientConfig(baseUrl, {
         pageSize: { persons: 3 },
         retry: { maxAttempts: 10, baseDelayMs: 10, maxDelayMs: 80, maxTotalMs: 5_000 },

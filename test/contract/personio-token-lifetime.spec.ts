@@ -19,7 +19,7 @@ describe('Personio tokens over 48 hours (simulator and client on one controlled 
   beforeAll(async () => {
     const { baseUrl } = await sim.start();
     // A generous timeout: on a busy machine a timed-out attempt would be retried and blur the request count.
-    client = new PersonioHttpClient(fastClientConfig(baseUrl, { now: () => now, requestTimeoutMs: 10_000 }));
+    client = PersonioHttpClient.create(fastClientConfig(baseUrl, { now: () => now, requestTimeoutMs: 10_000 }));
   });
 
   afterAll(async () => {

@@ -4,8 +4,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { configureApp } from '../../src/app.factory';
 import { AppModule } from '../../src/app.module';
-import { Clock, FixedClock } from '../../src/common/clock';
+import { Clock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
+import { FixedClock } from './fixed-clock';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export const TEST_BOOTSTRAP_TOKEN = 'test-bootstrap-token-0123456789';

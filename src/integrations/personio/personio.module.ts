@@ -1,12 +1,11 @@
-import { Logger, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { HostAuthModule } from '../../host/auth';
 import { AworkHostModule } from '../../host/awork-host.module';
-import { PersonioClient } from './client/personio-client.port';
-import { PersonioHttpClient } from './client/personio-http.client';
+import { PersonioClientModule } from './client/personio-client.module';
 import { PersonioCredentialService } from './credentials/personio-credential.service';
 import { SecretCipher } from './credentials/secret-cipher';
 import { PersonioMatcherService } from './matching/personio-matcher.service';
@@ -25,29 +24,14 @@ import { SyncRunRecorder } from './sync/sync-run.recorder';
  * AworkHostPort (AworkHostModule) and authentication (HostAuthModule).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([PersonioIntegration, SyncRun]), HostAuthModule, AworkHostModule],
+  imports: [
+    TypeOrmModule.forFeature([PersonioIntegration, SyncRun]),
+    HostAuthModule,
+    AworkHostModule,
+    PersonioClientModule,
+  ],
   controllers: [PersonioSetupController],
   providers: [
-    {
-      provide: PersonioClient,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        new PersonioHttpClient(
-          {
-            baseUrl: config.personio.baseUrl,
-            requestTimeoutMs: config.personio.requestTimeoutMs,
-            retry: {
-              maxAttempts: config.personio.retryMaxAttempts,
-              baseDelayMs: config.personio.retryBaseDelayMs,
-              maxDelayMs: config.personio.retryMaxDelayMs,
-              maxTotalMs: config.personio.retryMaxTotalMs,
-            },
-            appId: config.personio.appId,
-            partnerId: config.personio.partnerId,
-          },
-          new Logger(),
-        ),
-    },
     {
       provide: SecretCipher,
       inject: [AppConfig],

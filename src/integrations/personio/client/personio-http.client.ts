@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
-import axios, { AxiosInstance, AxiosResponse, isAxiosError } from 'axios';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { HttpService } from '@nestjs/axios';
+import axios, { AxiosRequestConfig, AxiosResponse, isAxiosError } from 'axios';
+import { firstValueFrom, Observable } from 'rxjs';
 import {
   DateRange,
   ListedAbsencePeriod,
@@ -23,20 +23,22 @@ import {
   mapTokenFailure,
   PersonioFailure,
 } from './personio-error.mapper';
+import { destroyAgents, personioHttpOptions } from './personio-http.options';
 import {
   MalformedPersonioItemError,
   toListedAbsencePeriod,
   toPersonioAbsenceType,
   toPersonioPerson,
 } from './personio-response.mapper';
-import { parseRetryAfterMs, retryDelayMs } from './personio-retry-timing';
+import { CallOutcome, failureOf, PersonioAttempt, PersonioRetryPolicy } from './personio-retry.policy';
 import { CachedToken, credentialCacheKey, PersonioTokenCache, tokenExpiry } from './personio-token-cache';
 
 export const PERSONS_READ_SCOPE = 'personio:persons:read';
 export const ABSENCES_READ_SCOPE = 'personio:absences:read';
-const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 
-type PersonioClientLogger = Pick<LoggerService, 'log' | 'warn' | 'error' | 'debug'>;
+const FORM: AxiosRequestConfig = { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
+
+export type PersonioClientLogger = Pick<LoggerService, 'log' | 'warn' | 'error' | 'debug'>;
 
 interface ListSpec<T> {
   endpoint: string;
@@ -45,25 +47,20 @@ interface ListSpec<T> {
   toItem: (raw: unknown) => T;
 }
 
-interface CallOutcome {
-  /** The last response, if any arrived (any status). */
-  response?: AxiosResponse;
-  /** Set when no response arrived on the last attempt. */
-  transportCode?: string;
-  attempts: number;
-}
-
-/** Personio v2 over HTTP: cached tokens, streamed pages, bounded retries, errors mapped at the edge. */
+/**
+ * Personio v2 over HTTP: sends through Nest's `HttpService`, streams pages, and maps every answer to
+ * our own types and errors. Tokens are cached by `PersonioTokenCache`; retries are `PersonioRetryPolicy`'s.
+ */
 export class PersonioHttpClient extends PersonioClient {
   private readonly config: ResolvedPersonioClientConfig;
-  private readonly http: AxiosInstance;
-  private readonly httpAgent: HttpAgent;
-  private readonly httpsAgent: HttpsAgent;
   private readonly tokens: PersonioTokenCache;
+  private readonly retries: PersonioRetryPolicy;
   private readonly now: () => number;
   private readonly baseOrigin: string;
 
+  /** `http` carries `personioHttpOptions(config)` as its defaults (PersonioClientModule, or `create`). */
   constructor(
+    private readonly http: HttpService,
     config: PersonioClientConfig,
     private readonly logger?: PersonioClientLogger,
   ) {
@@ -71,23 +68,14 @@ export class PersonioHttpClient extends PersonioClient {
     this.config = resolvePersonioClientConfig(config);
     this.now = config.now ?? Date.now;
     this.tokens = new PersonioTokenCache(this.now);
+    this.retries = new PersonioRetryPolicy(this.config.retry, logger, PersonioHttpClient.name);
     this.baseOrigin = new URL(this.config.baseUrl).origin;
-    this.httpAgent = new HttpAgent({ keepAlive: true, maxSockets: this.config.maxSockets });
-    this.httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: this.config.maxSockets });
-    // Personio asks every integration to identify itself on every request, the token request included.
-    const headers: Record<string, string> = { Accept: 'application/json', 'X-Personio-App-ID': this.config.appId };
-    if (this.config.partnerId) headers['X-Personio-Partner-ID'] = this.config.partnerId;
-    this.http = axios.create({
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
-      headers,
-      timeout: this.config.requestTimeoutMs,
-      validateStatus: () => true,
-      maxRedirects: 0,
-      maxContentLength: MAX_RESPONSE_BYTES,
-      responseType: 'json',
-      transitional: { clarifyTimeoutError: true },
-    });
+  }
+
+  /** Outside Nest (tests, the bench): the same client over its own `HttpService`, as HttpModule would build it. */
+  static create(config: PersonioClientConfig, logger?: PersonioClientLogger): PersonioHttpClient {
+    const http = new HttpService(axios.create(personioHttpOptions(resolvePersonioClientConfig(config))));
+    return new PersonioHttpClient(http, config, logger);
   }
 
   async verifyCredentials(credentials: PersonioCredentials): Promise<void> {
@@ -152,7 +140,7 @@ export class PersonioHttpClient extends PersonioClient {
       return toListedAbsencePeriod(asRecord(body._data) ?? body);
     }
     throw this.scrubbed(
-      mapResourceFailure(this.failureOf(outcome), {
+      mapResourceFailure(failureOf(outcome), {
         endpoint,
         requiredScope: ABSENCES_READ_SCOPE,
         listing: false,
@@ -166,8 +154,7 @@ export class PersonioHttpClient extends PersonioClient {
 
   /** Closes the keep-alive sockets (tests, shutdown). */
   close(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    destroyAgents(this.http);
     this.tokens.clear();
   }
 
@@ -227,7 +214,7 @@ export class PersonioHttpClient extends PersonioClient {
       return response.data as Record<string, unknown>;
     }
     throw this.scrubbed(
-      mapResourceFailure(this.failureOf(outcome), { ...context, page, attempts: outcome.attempts }),
+      mapResourceFailure(failureOf(outcome), { ...context, page, attempts: outcome.attempts }),
       credentials,
       token.accessToken,
     );
@@ -242,13 +229,13 @@ export class PersonioHttpClient extends PersonioClient {
   ): Promise<{ outcome: CallOutcome; token: CachedToken }> {
     const key = credentialCacheKey(credentials);
     let token = await this.accessToken(credentials);
-    let outcome = await this.callWithRetries(label, isRetryable, () => this.getWithToken(url, token));
+    let outcome = await this.retries.execute(label, isRetryable, () => this.getWithToken(url, token));
     if (outcome.response?.status === 401) {
       // The token may have been revoked or expired early: renew once, then believe the 401.
       this.logger?.debug?.(`personio ${label} answered 401, renewing the token`, PersonioHttpClient.name);
       this.tokens.invalidate(key, token.accessToken);
       token = await this.accessToken(credentials);
-      outcome = await this.callWithRetries(label, isRetryable, () => this.getWithToken(url, token));
+      outcome = await this.retries.execute(label, isRetryable, () => this.getWithToken(url, token));
     }
     return { outcome, token };
   }
@@ -264,13 +251,11 @@ export class PersonioHttpClient extends PersonioClient {
       client_secret: credentials.clientSecret,
     });
     this.logger?.debug?.('personio /v2/auth/token requesting a token', PersonioHttpClient.name);
-    const outcome = await this.callWithRetries('/v2/auth/token', isRetryableTokenFailure, () =>
-      this.http.post(`${this.config.baseUrl}/v2/auth/token`, form.toString(), {
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      }),
+    const outcome = await this.retries.execute('/v2/auth/token', isRetryableTokenFailure, () =>
+      this.send(this.http.post(`${this.config.baseUrl}/v2/auth/token`, form.toString(), FORM)),
     );
     if (outcome.response?.status !== 200) {
-      throw this.scrubbed(mapTokenFailure(this.failureOf(outcome), { attempts: outcome.attempts }), credentials);
+      throw this.scrubbed(mapTokenFailure(failureOf(outcome), { attempts: outcome.attempts }), credentials);
     }
     const body = outcome.response.data as Record<string, unknown> | null;
     const accessToken = body?.access_token;
@@ -280,60 +265,19 @@ export class PersonioHttpClient extends PersonioClient {
     return { accessToken, expiresAtMs: tokenExpiry(this.now(), body?.expires_in) };
   }
 
-  private getWithToken(url: string, token: CachedToken): Promise<AxiosResponse> {
-    return this.http.get(url, { headers: { Authorization: `Bearer ${token.accessToken}` } });
+  private getWithToken(url: string, token: CachedToken): Promise<PersonioAttempt> {
+    return this.send(this.http.get(url, { headers: { Authorization: `Bearer ${token.accessToken}` } }));
   }
 
-  /**
-   * One HTTP call with retries on retryable failures: full-jitter backoff, or `Retry-After` when
-   * given, within maxAttempts and maxTotalMs. Returns the last outcome; the caller maps it.
-   */
-  private async callWithRetries(
-    label: string,
-    isRetryable: (failure: PersonioFailure) => boolean,
-    send: () => Promise<AxiosResponse>,
-  ): Promise<CallOutcome> {
-    const { maxAttempts, baseDelayMs, maxDelayMs, maxTotalMs } = this.config.retry;
-    const startedAt = Date.now();
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await this.attempt(send, attempt);
-      if (outcome.response && outcome.response.status < 400) return outcome;
-      const failure = this.failureOf(outcome);
-      if (!isRetryable(failure) || attempt >= maxAttempts) return outcome;
-      const retryAfterMs = outcome.response
-        ? parseRetryAfterMs(outcome.response.headers['retry-after'] as string | undefined, Date.now())
-        : null;
-      const delayMs = retryDelayMs({
-        attempt,
-        status: outcome.response?.status,
-        retryAfterMs,
-        baseDelayMs,
-        maxDelayMs,
-      });
-      if (Date.now() - startedAt + delayMs > maxTotalMs) return outcome;
-      this.logger?.debug?.(
-        `personio ${label} attempt=${attempt} failed (${failure.type === 'http' ? `HTTP ${failure.status}` : (failure.code ?? 'network error')}), retrying in ${delayMs} ms`,
-        PersonioHttpClient.name,
-      );
-      await sleep(delayMs);
-    }
-  }
-
-  private async attempt(send: () => Promise<AxiosResponse>, attempt: number): Promise<CallOutcome> {
+  private async send(request: Observable<AxiosResponse>): Promise<PersonioAttempt> {
     try {
-      return { response: await send(), attempts: attempt };
+      return { response: await firstValueFrom(request) };
     } catch (error) {
       // Only the code leaves this block: an axios error carries the request config, Authorization included.
       if (!isAxiosError(error))
         throw new PersonioError(PersonioErrorKind.Unknown, 'unexpected error while calling Personio');
-      return { transportCode: error.code, attempts: attempt };
+      return { transportCode: error.code };
     }
-  }
-
-  private failureOf(outcome: CallOutcome): PersonioFailure {
-    return outcome.response
-      ? { type: 'http', status: outcome.response.status, body: outcome.response.data }
-      : { type: 'transport', code: outcome.transportCode };
   }
 
   private nextPageUrl(body: Record<string, unknown>, endpoint: string, page: number): string | null {
@@ -381,8 +325,4 @@ function asRecord(value: unknown): Record<string, unknown> | null {
 function namesMissingResource(body: unknown): boolean {
   const errors = asRecord(body)?.errors;
   return Array.isArray(errors) && errors.some((error) => /resource_not_found/.test(String(asRecord(error)?.type)));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
