@@ -111,27 +111,50 @@ describe('PersonioHttpClient against the Personio simulator', () => {
       await expect(newClient().getAbsencePeriod(credentials, 'a-4')).rejects.toBeInstanceOf(PersonioError);
     });
 
-    it('accepts the item wrapped in _data as well as bare', async () => {
-      const item = {
-        id: 'w-1',
-        person: { id: '7' },
-        starts_from: { date_time: '2026-06-01T00:00:00Z' },
-        ends_at: null,
-        approval: { status: 'APPROVED' },
-      };
+    const item = {
+      id: 'w-1',
+      person: { id: '7' },
+      starts_from: { date_time: '2026-06-01T00:00:00Z' },
+      ends_at: null,
+      approval: { status: 'APPROVED' },
+    };
+    /** The client against a one-route server that answers the by-id request with `body`. */
+    async function getFrom(body: unknown) {
       const server = createServer((req, res) => {
-        const body = req.url === TOKEN ? { access_token: 'papi-x', expires_in: 3600 } : { _data: item };
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        const answer = req.url === TOKEN ? { access_token: 'papi-x', expires_in: 3600 } : body;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       try {
         const { port } = server.address() as AddressInfo;
-        const period = await newClient({ baseUrl: `http://127.0.0.1:${port}` }).getAbsencePeriod(credentials, 'w-1');
-        expect(period).toMatchObject({ id: 'w-1', personId: '7', endsAt: null, startsFrom: { type: 'FIRST_HALF' } });
+        return await newClient({ baseUrl: `http://127.0.0.1:${port}` }).getAbsencePeriod(credentials, 'w-1');
       } finally {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
+    }
+
+    it.each([
+      ['bare', item],
+      ['wrapped in _data', { _data: item }],
+      ['as a one-item _data list', { _data: [item] }],
+    ])('accepts the item %s', async (_shape, body) => {
+      expect(await getFrom(body)).toMatchObject({
+        id: 'w-1',
+        personId: '7',
+        endsAt: null,
+        startsFrom: { type: 'FIRST_HALF' },
+      });
+    });
+
+    // The sync deletes on what this returns: an answer that is not the period asked for must fail.
+    it.each([
+      ['an empty _data list', { _data: [] }],
+      ['two items', { _data: [item, { ...item, id: 'w-2' }] }],
+      ['another period', { ...item, id: 'w-2' }],
+      ['an item without id', { _data: { ...item, id: undefined } }],
+    ])('throws a PersonioError, never a result, for %s', async (_shape, body) => {
+      await expect(getFrom(body)).rejects.toBeInstanceOf(PersonioError);
     });
   });
 

@@ -136,8 +136,14 @@ export class PersonioHttpClient extends PersonioClient {
     if (response && response.status >= 200 && response.status < 300) {
       const body = asRecord(response.data);
       if (!body) throw this.malformed(endpoint, 1, 'body is not JSON');
-      // Whether Personio wraps a single item in `_data` is unverified: both are accepted.
-      return toListedAbsencePeriod(asRecord(body._data) ?? body);
+      // Whether Personio wraps a single item in `_data` is unverified: bare, wrapped and a
+      // one-item list are accepted. Anything that is not the period asked for is a failed fetch,
+      // never an answer, because the caller deletes on what it reads here.
+      const data = body._data;
+      const item = Array.isArray(data) ? (data.length === 1 ? asRecord(data[0]) : null) : (asRecord(data) ?? body);
+      const period = item && toListedAbsencePeriod(item);
+      if (!period || period.id !== id) throw this.malformed(endpoint, 1, `the answer is not absence period ${id}`);
+      return period;
     }
     throw this.scrubbed(
       mapResourceFailure(failureOf(outcome), {
