@@ -1,23 +1,11 @@
-import type { DateRange } from './personio/client/personio-api.types';
-import type { AbsenceChangeSet, StoredExternalAbsence } from './personio/sync/absence-diff';
-
-export interface HostWorkspace {
-  id: string;
-  plan: string;
-  timeZone: string;
-}
-
-export interface HostUser {
-  id: string;
-  email: string;
-  name: string;
-}
-
-export interface AppliedAbsenceChanges {
-  created: number;
-  updated: number;
-  deleted: number;
-}
+import type {
+  AbsenceChangeSet,
+  AppliedAbsenceChanges,
+  DateRange,
+  HostUser,
+  HostWorkspace,
+  StoredExternalAbsence,
+} from './awork-host.types';
 
 /**
  * The one narrow interface through which integrations reach awork (PRODUCT.md §1). The host

@@ -2,13 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AppliedAbsenceChanges, AworkHostPort, HostUser, HostWorkspace } from '../../integrations/awork-host.port';
-import type { DateRange } from '../../integrations/personio/client/personio-api.types';
+import { AworkHostPort } from '../../integrations/awork-host.port';
 import type {
   AbsenceChangeSet,
+  AppliedAbsenceChanges,
+  DateRange,
   DesiredAbsence,
+  HostUser,
+  HostWorkspace,
   StoredExternalAbsence,
-} from '../../integrations/personio/sync/absence-diff';
+} from '../../integrations/awork-host.types';
 import { User } from '../users/user.entity';
 import { Workspace } from '../workspaces/workspace.entity';
 import { Absence } from './absence.entity';

@@ -6,7 +6,8 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { AworkHostPort, HostWorkspace } from '../../awork-host.port';
+import { AworkHostPort } from '../../awork-host.port';
+import { HostWorkspace } from '../../awork-host.types';
 import { PersonioClient } from '../client/personio-client.port';
 import { PersonioError } from '../client/personio-error';
 import {

@@ -11,7 +11,8 @@ import { PersonioCredentialService } from '../credentials/personio-credential.se
 import { matchPersonsToUsers } from '../matching/match-by-email';
 import { PersonioIntegrationStateService } from '../personio-integration-state.service';
 import { isPlanEligible } from '../plan-eligibility';
-import { AbsenceChangeSet, DesiredAbsence, diffAbsences, StoredExternalAbsence } from './absence-diff';
+import { AbsenceChangeSet, DesiredAbsence, StoredExternalAbsence } from '../../awork-host.types';
+import { diffAbsences } from './absence-diff';
 import { RetryUntilDone } from './retry-until-done';
 import { SyncLeaseRepository } from './sync-lease.repository';
 import { SyncRun, SyncTrigger } from './sync-run.entity';

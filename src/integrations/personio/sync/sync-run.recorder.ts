@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
-import { DateRange } from '../client/personio-api.types';
+import { DateRange } from '../../awork-host.types';
 import { truncate } from '../personio-integration-state.service';
 import { SyncRun, SyncTrigger } from './sync-run.entity';
 import { SyncRunView } from './sync-run.view';

@@ -1,5 +1,5 @@
-import { DateRange, isMalformedPeriod, ListedAbsencePeriod, PersonioAbsencePeriod } from '../client/personio-api.types';
-import { DesiredAbsence } from './absence-diff';
+import { DateRange, DesiredAbsence } from '../../awork-host.types';
+import { isMalformedPeriod, ListedAbsencePeriod, PersonioAbsencePeriod } from '../client/personio-api.types';
 import { InvalidAbsenceReason, mapAbsencePeriod } from './absence-mapping';
 import { overlapsWindow } from './sync-window';
 
