@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AworkHostPort } from '../integrations/awork-host.port';
 import type {
-  AbsenceChangeSet,
   AppliedAbsenceChanges,
+  ChangeSetGate,
   DateRange,
   HostUser,
   HostWorkspace,
@@ -48,9 +48,9 @@ export class AworkHostAdapter extends AworkHostPort {
   applyExternalAbsenceChanges(
     workspaceId: string,
     provider: string,
-    changes: AbsenceChangeSet,
-  ): Promise<AppliedAbsenceChanges> {
-    return this.absences.apply({ workspaceId, provider }, changes);
+    gate: ChangeSetGate,
+  ): Promise<AppliedAbsenceChanges | null> {
+    return this.absences.apply({ workspaceId, provider }, gate);
   }
 
   deleteAllExternalAbsences(workspaceId: string, provider: string): Promise<number> {

@@ -1,6 +1,6 @@
 import type {
-  AbsenceChangeSet,
   AppliedAbsenceChanges,
+  ChangeSetGate,
   DateRange,
   HostUser,
   HostWorkspace,
@@ -26,12 +26,16 @@ export abstract class AworkHostPort {
     provider: string,
     externalIds: string[],
   ): Promise<StoredExternalAbsence[]>;
-  /** Creates, updates and deletes in one transaction; all or nothing. */
+  /**
+   * Creates, updates and deletes in one transaction; all or nothing. `gate` runs first inside that
+   * transaction and says what to write (null: nothing), so an integration checks its own state
+   * where no concurrent change can slip in between the check and the writes.
+   */
   abstract applyExternalAbsenceChanges(
     workspaceId: string,
     provider: string,
-    changes: AbsenceChangeSet,
-  ): Promise<AppliedAbsenceChanges>;
+    gate: ChangeSetGate,
+  ): Promise<AppliedAbsenceChanges | null>;
   abstract deleteAllExternalAbsences(workspaceId: string, provider: string): Promise<number>;
   abstract clearExternalAbsenceDescriptions(workspaceId: string, provider: string): Promise<number>;
 }

@@ -50,3 +50,19 @@ export interface AppliedAbsenceChanges {
   updated: number;
   deleted: number;
 }
+
+declare const hostTransactionBrand: unique symbol;
+
+/**
+ * The host's open write transaction, handed to an integration's gate so that it reads its own rows
+ * inside it. Opaque: only the database layer (src/database/host-transaction.ts) opens it.
+ */
+export interface HostTransaction {
+  readonly [hostTransactionBrand]: true;
+}
+
+/**
+ * Runs inside the host's write transaction, before anything is written: returns the change set to
+ * write (the one planned, or an altered copy), or null to write nothing.
+ */
+export type ChangeSetGate = (transaction: HostTransaction) => Promise<AbsenceChangeSet | null>;

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { hostTransactionOf } from '../../database/host-transaction';
 import type {
   AbsenceChangeSet,
   AppliedAbsenceChanges,
+  ChangeSetGate,
   DateRange,
   StoredExternalAbsence,
 } from '../../integrations/awork-host.types';
@@ -32,9 +34,13 @@ type RawExternalAbsence = {
 @Injectable()
 export class ExternalAbsenceStore {
   private readonly sql: ExternalAbsenceStatements;
+  private readonly sqlite: boolean;
+  /** SQLite: the writes of this process, one after another (see `exclusive`). */
+  private sqliteWrites: Promise<unknown> = Promise.resolve();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.sql = dataSource.options.type === 'postgres' ? POSTGRES_STATEMENTS : SQLITE_STATEMENTS;
+    this.sqlite = dataSource.options.type !== 'postgres';
+    this.sql = this.sqlite ? SQLITE_STATEMENTS : POSTGRES_STATEMENTS;
   }
 
   async findOverlapping(owner: Owner, range: DateRange): Promise<StoredExternalAbsence[]> {
@@ -51,18 +57,35 @@ export class ExternalAbsenceStore {
     return found;
   }
 
-  async apply(owner: Owner, changes: AbsenceChangeSet): Promise<AppliedAbsenceChanges> {
-    if (changes.creates.length + changes.updates.length + changes.deletes.length === 0)
-      return { created: 0, updated: 0, deleted: 0 };
-    return this.dataSource.transaction((manager) => this.write(manager, owner, changes));
+  /** The gate decides inside the transaction what is written; null from it writes nothing. */
+  apply(owner: Owner, gate: ChangeSetGate): Promise<AppliedAbsenceChanges | null> {
+    return this.exclusive(() =>
+      this.dataSource.transaction(async (manager) => {
+        const changes = await gate(hostTransactionOf(manager));
+        if (!changes) return null;
+        return this.write(manager, owner, changes);
+      }),
+    );
   }
 
-  async deleteAll(owner: Owner): Promise<number> {
-    return this.execute(this.dataSource.manager, this.sql.deleteAll(owner));
+  deleteAll(owner: Owner): Promise<number> {
+    return this.exclusive(() => this.execute(this.dataSource.manager, this.sql.deleteAll(owner)));
   }
 
-  async clearDescriptions(owner: Owner): Promise<number> {
-    return this.execute(this.dataSource.manager, this.sql.clearDescriptions(owner));
+  clearDescriptions(owner: Owner): Promise<number> {
+    return this.exclusive(() => this.execute(this.dataSource.manager, this.sql.clearDescriptions(owner)));
+  }
+
+  /**
+   * NOTE: SQLite has one connection per process, so a statement of another request issued while a
+   * transaction is open runs inside it. Queued writes keep a scrub or removal from landing between
+   * an apply's gate and its writes; on PostgreSQL the gate's row lock does that.
+   */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.sqlite) return work();
+    const result = this.sqliteWrites.then(work, work);
+    this.sqliteWrites = result.catch(() => undefined);
+    return result;
   }
 
   /** Deletes, then updates, then creates, each in bulk statements (never one per row). */

@@ -13,8 +13,6 @@ interface LeaseStatements {
   renew: string;
   /** params: workspaceId, owner */
   release: string;
-  /** params: workspaceId → one row when an unexpired lease is held */
-  isHeld: string;
 }
 
 const TABLE = 'personio_integrations';
@@ -79,7 +77,6 @@ const POSTGRES: LeaseStatements = {
     UPDATE ${TABLE}
        SET lease_owner = NULL, lease_expires_at = NULL
      WHERE workspace_id = $1 AND lease_owner = $2`,
-  isHeld: `SELECT 1 AS held FROM ${TABLE} WHERE workspace_id = $1 AND lease_expires_at >= ${PG_NOW}`,
 };
 
 // NOTE: SQLite stores these columns as TEXT 'YYYY-MM-DD HH:MM:SS.SSS' (UTC, as TypeORM writes them),
@@ -129,7 +126,6 @@ const SQLITE: LeaseStatements = {
     UPDATE ${TABLE}
        SET lease_owner = NULL, lease_expires_at = NULL
      WHERE workspace_id = ? AND lease_owner = ?`,
-  isHeld: `SELECT 1 AS held FROM ${TABLE} WHERE workspace_id = ? AND ${sqliteStored('lease_expires_at')} >= ${SQLITE_NOW}`,
 };
 
 /**
@@ -182,11 +178,6 @@ export class SyncLeaseRepository {
   /** Gives the claim up; does nothing when `owner` does not hold it (any more). */
   async release(workspaceId: string, owner: string): Promise<void> {
     await this.run(this.sql.release, [workspaceId, owner]);
-  }
-
-  async isHeld(workspaceId: string): Promise<boolean> {
-    const { records } = await this.run(this.sql.isHeld, [workspaceId]);
-    return records.length > 0;
   }
 
   // NOTE: the structured result gives { records, affected } on both drivers; the plain one would be

@@ -63,16 +63,31 @@ export class SyncRunRecorder {
     );
   }
 
-  /** Runs left "running" by an instance that died: closed as failed so history stays truthful. */
-  async abandonStale(workspaceId: string, startedBefore: Date): Promise<void> {
-    await this.runs.update(
-      { workspaceId, status: 'running', startedAt: LessThan(startedBefore) },
-      {
+  /**
+   * Runs left "running" by an instance that died: closed as failed so history stays truthful. A run
+   * started before `startedBefore` is stale only while no live claim holds its workspace (a long
+   * run renews its claim). Returns how many were closed.
+   */
+  async abandonStale(startedBefore: Date): Promise<number> {
+    // The lease is compared on the database clock, as the claims are made.
+    const liveLease =
+      this.runs.manager.connection.options.type === 'postgres'
+        ? `i.lease_expires_at >= (now() at time zone 'utc')`
+        : `strftime('%Y-%m-%d %H:%M:%f', i.lease_expires_at) >= strftime('%Y-%m-%d %H:%M:%f', 'now')`;
+    const result = await this.runs
+      .createQueryBuilder()
+      .update(SyncRun)
+      .set({
         status: 'failed',
         finishedAt: new Date(),
         error: 'abandoned: the instance running it stopped before it finished',
-      },
-    );
+      })
+      .where({ status: 'running', startedAt: LessThan(startedBefore) })
+      .andWhere(
+        `NOT EXISTS (SELECT 1 FROM personio_integrations i WHERE i.workspace_id = personio_sync_runs.workspace_id AND ${liveLease})`,
+      )
+      .execute();
+    return result.affected ?? 0;
   }
 
   async list(workspaceId: string, limit: number): Promise<SyncRunView[]> {
