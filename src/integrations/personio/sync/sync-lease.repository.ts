@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { LOST_RUN_ERROR } from './sync-run.recorder';
 
 interface LeaseStatements {
   /** params: owner, leaseSeconds, limit → rows of { workspace_id } */
@@ -20,13 +21,14 @@ const RUNS = 'personio_sync_runs';
 // Full runs only: a later issue's event-driven runs (trigger `webhook`) do not stand for the hourly one.
 const FULL_RUN_TRIGGERS = `('schedule', 'manual', 'setup')`;
 
-/** No full run started since `hourStart` has finished (succeeded or failed). */
+/** No full run started since `hourStart` has finished (succeeded or failed; a run lost with its instance does not count). */
 const noFinishedFullRunSince = (startedAt: string, hourStart: string) => `
               AND NOT EXISTS (
                   SELECT 1 FROM ${RUNS} r
                    WHERE r.workspace_id = i.workspace_id
                      AND r.trigger IN ${FULL_RUN_TRIGGERS}
                      AND r.status IN ('succeeded', 'failed')
+                     AND COALESCE(r.error, '') <> '${LOST_RUN_ERROR}'
                      AND ${startedAt} >= ${hourStart})`;
 
 // Every time below is read from the database clock, so app instances with skewed clocks agree.

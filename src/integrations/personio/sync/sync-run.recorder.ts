@@ -8,6 +8,8 @@ import { SyncRun, SyncTrigger } from './sync-run.entity';
 import { SyncRunView } from './sync-run.view';
 
 export const KEPT_RUNS_PER_WORKSPACE = 500;
+/** The error of a run whose instance died: such a run did not sync (the recovery pass still owes one). */
+export const LOST_RUN_ERROR = 'abandoned: the instance running it stopped before it finished';
 
 export interface SyncCounts {
   fetched: number;
@@ -80,7 +82,7 @@ export class SyncRunRecorder {
       .set({
         status: 'failed',
         finishedAt: new Date(),
-        error: 'abandoned: the instance running it stopped before it finished',
+        error: LOST_RUN_ERROR,
       })
       .where({ status: 'running', startedAt: LessThan(startedBefore) })
       .andWhere(
