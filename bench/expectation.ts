@@ -1,4 +1,4 @@
-import type { DesiredAbsence } from '../src/integrations/personio/sync/absence-diff';
+import type { DesiredAbsence } from '../src/integrations/awork-host.types';
 import type { SimAbsencePeriod, SimAbsenceType } from '../src/personio-simulator';
 
 /** One awork absence as the bench expects it (the port's shape), computed without the app's mapping code. */

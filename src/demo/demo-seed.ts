@@ -6,7 +6,7 @@ import { UsersService } from '../host/users/users.service';
 import { normalizeAccountEmail } from '../host/users/user.entity';
 import { WorkspacesService } from '../host/workspaces/workspaces.service';
 import { PersonioSetupService } from '../integrations/personio/setup/personio-setup.service';
-import { PersonioSyncService } from '../integrations/personio/sync/personio-sync.service';
+import { SyncClaimsService } from '../integrations/personio/sync/sync-claims.service';
 import { DEMO_ADMIN, DEMO_COMPANY_NAME, DEMO_CREDENTIALS, DEMO_TIME_ZONE, DemoUser } from './demo-company';
 import { DemoMarker, demoMarkerPath, readDemoMarker, writeDemoMarker } from './demo-marker';
 import { nextStepsText } from './demo-next-steps';
@@ -32,7 +32,7 @@ export async function ensureDemoWorkspace(
   const workspaces = app.get(WorkspacesService, { strict: false });
   const users = app.get(UsersService, { strict: false });
   const setup = app.get(PersonioSetupService, { strict: false });
-  const sync = app.get(PersonioSyncService, { strict: false });
+  const claims = app.get(SyncClaimsService, { strict: false });
 
   let marker = readDemoMarker(markerPath);
   if (marker && !(await workspaceExists(workspaces, marker.workspaceId))) marker = undefined;
@@ -63,7 +63,7 @@ export async function ensureDemoWorkspace(
       clientSecret: DEMO_CREDENTIALS.clientSecret,
       hideAbsenceDetails: false,
     });
-    await sync.whenIdle(workspaceId);
+    await claims.whenIdle(workspaceId);
   }
 
   if (marker.nextStepsPrintedAt) {

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AworkHostPort } from '../integrations/awork-host.port';
-import { AbsenceHostAdapter } from './absences/absence-host.adapter';
+import { ExternalAbsenceStore } from './absences/external-absence.store';
+import { AworkHostAdapter } from './awork-host.adapter';
+import { HostDirectoryAdapter } from './workspaces/host-directory.adapter';
 
 /** The host's side of AworkHostPort, for the integrations that import it. */
 @Module({
-  providers: [{ provide: AworkHostPort, useClass: AbsenceHostAdapter }],
+  providers: [HostDirectoryAdapter, ExternalAbsenceStore, { provide: AworkHostPort, useClass: AworkHostAdapter }],
   exports: [AworkHostPort],
 })
 export class AworkHostModule {}

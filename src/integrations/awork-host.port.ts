@@ -1,23 +1,11 @@
-import type { DateRange } from './personio/client/personio-api.types';
-import type { AbsenceChangeSet, StoredExternalAbsence } from './personio/sync/absence-diff';
-
-export interface HostWorkspace {
-  id: string;
-  plan: string;
-  timeZone: string;
-}
-
-export interface HostUser {
-  id: string;
-  email: string;
-  name: string;
-}
-
-export interface AppliedAbsenceChanges {
-  created: number;
-  updated: number;
-  deleted: number;
-}
+import type {
+  AppliedAbsenceChanges,
+  ChangeSetGate,
+  DateRange,
+  HostUser,
+  HostWorkspace,
+  StoredExternalAbsence,
+} from './awork-host.types';
 
 /**
  * The one narrow interface through which integrations reach awork (PRODUCT.md §1). The host
@@ -38,12 +26,16 @@ export abstract class AworkHostPort {
     provider: string,
     externalIds: string[],
   ): Promise<StoredExternalAbsence[]>;
-  /** Creates, updates and deletes in one transaction; all or nothing. */
+  /**
+   * Creates, updates and deletes in one transaction; all or nothing. `gate` runs first inside that
+   * transaction and says what to write (null: nothing), so an integration checks its own state
+   * where no concurrent change can slip in between the check and the writes.
+   */
   abstract applyExternalAbsenceChanges(
     workspaceId: string,
     provider: string,
-    changes: AbsenceChangeSet,
-  ): Promise<AppliedAbsenceChanges>;
+    gate: ChangeSetGate,
+  ): Promise<AppliedAbsenceChanges | null>;
   abstract deleteAllExternalAbsences(workspaceId: string, provider: string): Promise<number>;
   abstract clearExternalAbsenceDescriptions(workspaceId: string, provider: string): Promise<number>;
 }

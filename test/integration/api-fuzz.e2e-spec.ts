@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { PersonioSyncService } from '../../src/integrations/personio/sync/personio-sync.service';
+import { SyncClaimsService } from '../../src/integrations/personio/sync/sync-claims.service';
 import { PersonioSimulator } from '../../src/personio-simulator';
 import { connectPersonio, createCompany, dayAbsence, PersonioCompany, simPerson } from '../support/personio-fixture';
 import {
@@ -177,7 +177,7 @@ describe(`API fuzz: no generated request answers 5xx (${process.env.TEST_DB})`, 
   });
   afterAll(async () => {
     if (t) {
-      await t.app.get(PersonioSyncService).whenIdle(acme.id);
+      await t.app.get(SyncClaimsService).whenIdle(acme.id);
       await t.close();
     }
     await simulator.stop();

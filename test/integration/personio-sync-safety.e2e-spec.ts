@@ -1,6 +1,6 @@
 import { PersonioSimulator, SimAbsencePeriod } from '../../src/personio-simulator';
 import { Absence } from '../../src/host/absences/absence.entity';
-import { PersonioSyncService } from '../../src/integrations/personio/sync/personio-sync.service';
+import { SyncClaimsService } from '../../src/integrations/personio/sync/sync-claims.service';
 import {
   connectPersonio,
   createCompany,
@@ -235,7 +235,7 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
       const oldRun = (await running).body;
       expect(oldRun).toMatchObject({ status: 'failed', error: expect.stringMatching(/rejected/i) });
       simulator.clearFaults(company.companyId);
-      await t.app.get(PersonioSyncService).whenIdle(ws.id);
+      await t.app.get(SyncClaimsService).whenIdle(ws.id);
 
       const status = (await t.http.get(integration).set(admin()).expect(200)).body;
       expect(status).toMatchObject({
@@ -253,7 +253,7 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
         ).toBeGreaterThan(0);
         const { running } = await syncHeldWhileFetching();
         // The DELETE waits for the running sync's claim: release the sync once the DELETE is waiting.
-        const removal = other.app.get(PersonioSyncService);
+        const removal = other.app.get(SyncClaimsService);
         const claimForRemoval = removal.claimForRemoval.bind(removal);
         const deleteWaits = new Promise<void>((resolve) =>
           jest.spyOn(removal, 'claimForRemoval').mockImplementation((...args) => {
@@ -269,7 +269,7 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
         simulator.releaseHeld(company.companyId);
         expect((await deleted).status).toBe(204);
         await running;
-        await t.app.get(PersonioSyncService).whenIdle(ws.id);
+        await t.app.get(SyncClaimsService).whenIdle(ws.id);
         expect(
           await t.dataSource.getRepository(Absence).countBy({ workspaceId: ws.id, externalProvider: 'personio' }),
         ).toBe(0);

@@ -1,7 +1,7 @@
 import { PersonioSimulator, SimAbsencePeriod, SimPerson } from '../../src/personio-simulator';
 import { Json } from '../support/json';
 import { Absence } from '../../src/host/absences/absence.entity';
-import { PersonioSyncService } from '../../src/integrations/personio/sync/personio-sync.service';
+import { SyncClaimsService } from '../../src/integrations/personio/sync/sync-claims.service';
 import { SyncRun } from '../../src/integrations/personio/sync/sync-run.entity';
 import { randomUUID } from 'node:crypto';
 import {
@@ -836,7 +836,7 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
         expect((await personioAbsences(t, w.ws.adminToken))[0].description).toBeNull();
         simulator.releaseHeld(w.company.companyId);
       } finally {
-        await t.app.get(PersonioSyncService).whenIdle(w.ws.id);
+        await t.app.get(SyncClaimsService).whenIdle(w.ws.id);
         simulator.clearFaults(w.company.companyId);
       }
       expect((await personioAbsences(t, w.ws.adminToken))[0].description).toBeNull();
@@ -984,7 +984,7 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       try {
         const { running } = await syncHeldWhileFetching(w);
         // The DELETE waits for the sync's claim: the sync goes on once the DELETE is waiting.
-        const sync = t.app.get(PersonioSyncService);
+        const sync = t.app.get(SyncClaimsService);
         const claimForRemoval = sync.claimForRemoval.bind(sync);
         const deleteWaits = new Promise<void>((resolve) =>
           jest.spyOn(sync, 'claimForRemoval').mockImplementation((...args) => {

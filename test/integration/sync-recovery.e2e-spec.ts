@@ -6,6 +6,7 @@ import {
   PersonioSyncScheduler,
   RECOVERY_INTERVAL_NAME,
 } from '../../src/integrations/personio/sync/personio-sync.scheduler';
+import { StaleRunSweeper } from '../../src/integrations/personio/sync/stale-run.sweeper';
 import { SyncRun } from '../../src/integrations/personio/sync/sync-run.entity';
 import { connectPersonio, createCompany, dayAbsence, simPerson } from '../support/personio-fixture';
 import { createUser, createWorkspace, startTestApp, TestApp } from '../support/test-app';
@@ -102,6 +103,8 @@ describe(`recovery pass (${process.env.TEST_DB})`, () => {
     expect((await runsOf(workspaceId)).filter((run) => run.status !== 'running')).toHaveLength(1);
 
     await setIntegration(workspaceId, `lease_expires_at = ${sql.past}`);
+    // The sweep has its own schedule now (no longer inside every sync): driven here like the pass.
+    await t.app.get(StaleRunSweeper).sweep();
     await scheduler.recover();
     const runs = await runsOf(workspaceId);
     expect(runs.map((run) => [run.trigger, run.status])).toEqual([

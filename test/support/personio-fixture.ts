@@ -1,5 +1,5 @@
 import { PersonioSimulator, SimAbsencePeriod, SimPerson } from '../../src/personio-simulator';
-import { PersonioSyncService } from '../../src/integrations/personio/sync/personio-sync.service';
+import { SyncClaimsService } from '../../src/integrations/personio/sync/sync-claims.service';
 import { Json } from './json';
 import { bearer, TestApp } from './test-app';
 
@@ -98,7 +98,7 @@ export async function connectPersonio(
     .put('/api/v1/integrations/personio')
     .set(bearer(adminToken))
     .send({ clientId: company.clientId, clientSecret: company.clientSecret, ...extra });
-  await t.app.get(PersonioSyncService).whenIdle(workspaceId);
+  await t.app.get(SyncClaimsService).whenIdle(workspaceId);
   return response;
 }
 

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { entityManagerOf } from '../../database/host-transaction';
+import { HostTransaction } from '../awork-host.types';
 import { PersonioIntegration } from './personio-integration.entity';
+
+export type ApplyGateState = Pick<PersonioIntegration, 'clientId' | 'clientSecretEncrypted' | 'hideAbsenceDetails'>;
 
 const MAX_ERROR_LENGTH = 2000;
 
@@ -15,8 +19,27 @@ export class PersonioIntegrationStateService {
     return this.integrations.findOne({ where: { workspaceId } });
   }
 
-  exists(workspaceId: string): Promise<boolean> {
-    return this.integrations.exists({ where: { workspaceId } });
+  /**
+   * Inside the host's write transaction: the integration as it is now, locked until the commit so
+   * that a DELETE or a settings change waits for the writes (PostgreSQL: FOR SHARE; SQLite: a no-op
+   * UPDATE takes the database's write lock, so another instance waits too).
+   */
+  async lockedForApply(transaction: HostTransaction, workspaceId: string): Promise<ApplyGateState | null> {
+    const manager = entityManagerOf(transaction);
+    if (manager.connection.options.type === 'postgres') {
+      return manager.getRepository(PersonioIntegration).findOne({
+        select: { clientId: true, clientSecretEncrypted: true, hideAbsenceDetails: true },
+        where: { workspaceId },
+        lock: { mode: 'pessimistic_read' },
+      });
+    }
+    const rows: Array<{ clientId: string; clientSecretEncrypted: string; hideAbsenceDetails: number | boolean }> =
+      await manager.query(
+        `UPDATE personio_integrations SET workspace_id = workspace_id WHERE workspace_id = ?
+         RETURNING client_id AS "clientId", client_secret_encrypted AS "clientSecretEncrypted", hide_absence_details AS "hideAbsenceDetails"`,
+        [workspaceId],
+      );
+    return rows.length === 0 ? null : { ...rows[0], hideAbsenceDetails: Boolean(rows[0].hideAbsenceDetails) };
   }
 
   /** New or replaced credentials: whatever went wrong before, the integration is active again. */

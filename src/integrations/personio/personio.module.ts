@@ -13,8 +13,11 @@ import { PersonioIntegration } from './personio-integration.entity';
 import { PersonioIntegrationStateService } from './personio-integration-state.service';
 import { PersonioSetupController } from './setup/personio-setup.controller';
 import { PersonioSetupService } from './setup/personio-setup.service';
-import { PersonioSyncService, SYNC_INSTANCE_ID } from './sync/personio-sync.service';
+import { AbsenceApplyService } from './sync/absence-apply.service';
+import { PersonioSyncService } from './sync/personio-sync.service';
 import { PersonioSyncScheduler } from './sync/personio-sync.scheduler';
+import { StaleRunSweeper } from './sync/stale-run.sweeper';
+import { SYNC_INSTANCE_ID, SyncClaimsService } from './sync/sync-claims.service';
 import { SyncLeaseRepository } from './sync/sync-lease.repository';
 import { SyncRun } from './sync/sync-run.entity';
 import { SyncRunRecorder } from './sync/sync-run.recorder';
@@ -41,12 +44,15 @@ import { SyncRunRecorder } from './sync/sync-run.recorder';
     PersonioCredentialService,
     PersonioIntegrationStateService,
     PersonioMatcherService,
+    SyncClaimsService,
+    AbsenceApplyService,
     PersonioSyncService,
     PersonioSetupService,
     SyncRunRecorder,
     SyncLeaseRepository,
     PersonioSyncScheduler,
+    StaleRunSweeper,
   ],
-  exports: [PersonioSyncService, PersonioSyncScheduler],
+  exports: [PersonioSyncService, SyncClaimsService, PersonioSyncScheduler],
 })
 export class PersonioModule {}

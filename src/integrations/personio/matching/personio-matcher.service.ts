@@ -6,7 +6,7 @@ import { matchPersonsToUsers, PersonUserMatching } from './match-by-email';
 
 export type UsersReport = Omit<PersonUserMatching, 'userIdByPersonId'>;
 
-/** Pairs a workspace's awork users with the Personio persons listed live. */
+/** The one place matching happens: a workspace's awork users paired with the Personio persons listed live. */
 @Injectable()
 export class PersonioMatcherService {
   constructor(
@@ -14,13 +14,18 @@ export class PersonioMatcherService {
     private readonly host: AworkHostPort,
   ) {}
 
-  async report(workspaceId: string, credentials: PersonioCredentials): Promise<UsersReport> {
+  /** Used by the sync; awork's users are read while Personio answers. */
+  async match(workspaceId: string, credentials: PersonioCredentials): Promise<PersonUserMatching> {
+    const users = this.host.listUsers(workspaceId);
+    // A failure surfaces when the users are asked for, not as an unhandled rejection meanwhile.
+    users.catch(() => undefined);
     const persons: PersonioPerson[] = [];
     for await (const page of this.client.listPersons(credentials)) persons.push(...page);
-    const { matched, unmatchedPersonio, unmatchedAwork } = matchPersonsToUsers(
-      persons,
-      await this.host.listUsers(workspaceId),
-    );
+    return matchPersonsToUsers(persons, await users);
+  }
+
+  async report(workspaceId: string, credentials: PersonioCredentials): Promise<UsersReport> {
+    const { matched, unmatchedPersonio, unmatchedAwork } = await this.match(workspaceId, credentials);
     return { matched, unmatchedPersonio, unmatchedAwork };
   }
 }

@@ -6,7 +6,8 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { AworkHostPort, HostWorkspace } from '../../awork-host.port';
+import { AworkHostPort } from '../../awork-host.port';
+import { HostWorkspace } from '../../awork-host.types';
 import { PersonioClient } from '../client/personio-client.port';
 import { PersonioError } from '../client/personio-error';
 import {
@@ -17,7 +18,9 @@ import { PersonioMatcherService, UsersReport } from '../matching/personio-matche
 import { PersonioIntegration } from '../personio-integration.entity';
 import { PersonioIntegrationStateService } from '../personio-integration-state.service';
 import { isPlanEligible } from '../plan-eligibility';
-import { PERSONIO_PROVIDER, PersonioSyncService, SyncAlreadyRunningError } from '../sync/personio-sync.service';
+import { PERSONIO_PROVIDER } from '../personio-provider';
+import { PersonioSyncService } from '../sync/personio-sync.service';
+import { SyncAlreadyRunningError, SyncClaimsService } from '../sync/sync-claims.service';
 import { SyncRunRecorder, toSyncRunView } from '../sync/sync-run.recorder';
 import { SyncRunView } from '../sync/sync-run.view';
 import { ConnectPersonioDto, PersonioStatusView } from './dto/personio-setup.dto';
@@ -35,6 +38,7 @@ export class PersonioSetupService {
     private readonly state: PersonioIntegrationStateService,
     private readonly matcher: PersonioMatcherService,
     private readonly sync: PersonioSyncService,
+    private readonly claims: SyncClaimsService,
     private readonly runs: SyncRunRecorder,
   ) {}
 
@@ -77,9 +81,9 @@ export class PersonioSetupService {
   async disconnect(workspaceId: string): Promise<void> {
     await this.integration(workspaceId);
     // A sync running now, on any instance, finishes first; then everything it wrote goes too.
-    await this.sync.claimForRemoval(workspaceId);
+    await this.claims.claimForRemoval(workspaceId);
     if (!(await this.state.disconnected(workspaceId))) throw notConnected();
-    await this.sync.whenIdle(workspaceId);
+    await this.claims.whenIdle(workspaceId);
     const removed = await this.host.deleteAllExternalAbsences(workspaceId, PERSONIO_PROVIDER);
     await this.runs.deleteAll(workspaceId);
     this.logger.log(`workspace=${workspaceId} Personio disconnected; removed ${removed} transferred absences`);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
-import { AbsenceChangeSet, DesiredAbsence, diffAbsences, StoredExternalAbsence } from './absence-diff';
+import { AbsenceChangeSet, DesiredAbsence, StoredExternalAbsence } from '../../awork-host.types';
+import { diffAbsences } from './absence-diff';
 import { overlapsWindow } from './sync-window';
 
 const WINDOW = { start: '2026-07-07', end: '2027-01-17' };

@@ -1,32 +1,5 @@
-import { DateRange } from '../client/personio-api.types';
+import { AbsenceChangeSet, DateRange, DesiredAbsence, StoredExternalAbsence } from '../../awork-host.types';
 import { overlapsWindow } from './sync-window';
-
-/** An awork absence as Personio says it should be now. */
-export interface DesiredAbsence {
-  externalId: string;
-  userId: string;
-  startOn: string;
-  endOn: string;
-  isHalfDayOnStart: boolean;
-  isHalfDayOnEnd: boolean;
-  description: string | null;
-  /** Came from a period without an end (its endOn is the window end for now). */
-  openEnded: boolean;
-}
-
-/** An absence this integration transferred earlier (externally sourced), with its awork id. */
-export interface StoredExternalAbsence extends DesiredAbsence {
-  id: string;
-}
-
-export interface AbsenceChangeSet {
-  creates: DesiredAbsence[];
-  /** The stored awork id with the new field values. */
-  updates: StoredExternalAbsence[];
-  /** awork ids. */
-  deletes: string[];
-  unchanged: number;
-}
 
 export interface AbsenceDiffInput {
   /** Mapped, matched, approved Personio absences; repeated externalIds keep the last one. */

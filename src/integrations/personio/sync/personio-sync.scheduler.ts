@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Cron, SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../../../config/app-config';
-import { PersonioSyncService, SYNC_INSTANCE_ID } from './personio-sync.service';
+import { PersonioSyncService } from './personio-sync.service';
+import { SYNC_INSTANCE_ID } from './sync-claims.service';
 import { SyncLeaseRepository } from './sync-lease.repository';
 
 export interface TickResult {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { LOST_RUN_ERROR } from './sync-run.recorder';
 
 interface LeaseStatements {
   /** params: owner, leaseSeconds, limit → rows of { workspace_id } */
@@ -13,8 +14,6 @@ interface LeaseStatements {
   renew: string;
   /** params: workspaceId, owner */
   release: string;
-  /** params: workspaceId → one row when an unexpired lease is held */
-  isHeld: string;
 }
 
 const TABLE = 'personio_integrations';
@@ -22,13 +21,14 @@ const RUNS = 'personio_sync_runs';
 // Full runs only: a later issue's event-driven runs (trigger `webhook`) do not stand for the hourly one.
 const FULL_RUN_TRIGGERS = `('schedule', 'manual', 'setup')`;
 
-/** No full run started since `hourStart` has finished (succeeded or failed). */
+/** No full run started since `hourStart` has finished (succeeded or failed; a run lost with its instance does not count). */
 const noFinishedFullRunSince = (startedAt: string, hourStart: string) => `
               AND NOT EXISTS (
                   SELECT 1 FROM ${RUNS} r
                    WHERE r.workspace_id = i.workspace_id
                      AND r.trigger IN ${FULL_RUN_TRIGGERS}
                      AND r.status IN ('succeeded', 'failed')
+                     AND COALESCE(r.error, '') <> '${LOST_RUN_ERROR}'
                      AND ${startedAt} >= ${hourStart})`;
 
 // Every time below is read from the database clock, so app instances with skewed clocks agree.
@@ -79,7 +79,6 @@ const POSTGRES: LeaseStatements = {
     UPDATE ${TABLE}
        SET lease_owner = NULL, lease_expires_at = NULL
      WHERE workspace_id = $1 AND lease_owner = $2`,
-  isHeld: `SELECT 1 AS held FROM ${TABLE} WHERE workspace_id = $1 AND lease_expires_at >= ${PG_NOW}`,
 };
 
 // NOTE: SQLite stores these columns as TEXT 'YYYY-MM-DD HH:MM:SS.SSS' (UTC, as TypeORM writes them),
@@ -129,7 +128,6 @@ const SQLITE: LeaseStatements = {
     UPDATE ${TABLE}
        SET lease_owner = NULL, lease_expires_at = NULL
      WHERE workspace_id = ? AND lease_owner = ?`,
-  isHeld: `SELECT 1 AS held FROM ${TABLE} WHERE workspace_id = ? AND ${sqliteStored('lease_expires_at')} >= ${SQLITE_NOW}`,
 };
 
 /**
@@ -182,11 +180,6 @@ export class SyncLeaseRepository {
   /** Gives the claim up; does nothing when `owner` does not hold it (any more). */
   async release(workspaceId: string, owner: string): Promise<void> {
     await this.run(this.sql.release, [workspaceId, owner]);
-  }
-
-  async isHeld(workspaceId: string): Promise<boolean> {
-    const { records } = await this.run(this.sql.isHeld, [workspaceId]);
-    return records.length > 0;
   }
 
   // NOTE: the structured result gives { records, affected } on both drivers; the plain one would be

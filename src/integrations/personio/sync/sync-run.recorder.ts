@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
-import { DateRange } from '../client/personio-api.types';
+import { DateRange } from '../../awork-host.types';
 import { truncate } from '../personio-integration-state.service';
 import { SyncRun, SyncTrigger } from './sync-run.entity';
 import { SyncRunView } from './sync-run.view';
 
 export const KEPT_RUNS_PER_WORKSPACE = 500;
+/** The error of a run whose instance died: such a run did not sync (the recovery pass still owes one). */
+export const LOST_RUN_ERROR = 'abandoned: the instance running it stopped before it finished';
 
 export interface SyncCounts {
   fetched: number;
@@ -63,16 +65,31 @@ export class SyncRunRecorder {
     );
   }
 
-  /** Runs left "running" by an instance that died: closed as failed so history stays truthful. */
-  async abandonStale(workspaceId: string, startedBefore: Date): Promise<void> {
-    await this.runs.update(
-      { workspaceId, status: 'running', startedAt: LessThan(startedBefore) },
-      {
+  /**
+   * Runs left "running" by an instance that died: closed as failed so history stays truthful. A run
+   * started before `startedBefore` is stale only while no live claim holds its workspace (a long
+   * run renews its claim). Returns how many were closed.
+   */
+  async abandonStale(startedBefore: Date): Promise<number> {
+    // The lease is compared on the database clock, as the claims are made.
+    const liveLease =
+      this.runs.manager.connection.options.type === 'postgres'
+        ? `i.lease_expires_at >= (now() at time zone 'utc')`
+        : `strftime('%Y-%m-%d %H:%M:%f', i.lease_expires_at) >= strftime('%Y-%m-%d %H:%M:%f', 'now')`;
+    const result = await this.runs
+      .createQueryBuilder()
+      .update(SyncRun)
+      .set({
         status: 'failed',
         finishedAt: new Date(),
-        error: 'abandoned: the instance running it stopped before it finished',
-      },
-    );
+        error: LOST_RUN_ERROR,
+      })
+      .where({ status: 'running', startedAt: LessThan(startedBefore) })
+      .andWhere(
+        `NOT EXISTS (SELECT 1 FROM personio_integrations i WHERE i.workspace_id = personio_sync_runs.workspace_id AND ${liveLease})`,
+      )
+      .execute();
+    return result.affected ?? 0;
   }
 
   async list(workspaceId: string, limit: number): Promise<SyncRunView[]> {

@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import { DateRange } from '../client/personio-api.types';
+import { DateRange } from '../../awork-host.types';
 
 export const SYNC_WINDOW_DAYS_BEFORE_TODAY = 14;
 export const SYNC_WINDOW_DAYS_AFTER_TODAY = 180;

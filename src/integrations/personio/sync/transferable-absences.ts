@@ -1,5 +1,5 @@
-import { DateRange, isMalformedPeriod, ListedAbsencePeriod, PersonioAbsencePeriod } from '../client/personio-api.types';
-import { DesiredAbsence } from './absence-diff';
+import { DateRange, DesiredAbsence } from '../../awork-host.types';
+import { isMalformedPeriod, ListedAbsencePeriod, PersonioAbsencePeriod } from '../client/personio-api.types';
 import { InvalidAbsenceReason, mapAbsencePeriod } from './absence-mapping';
 import { overlapsWindow } from './sync-window';
 
@@ -47,8 +47,6 @@ export interface TransferableAbsences {
   skipped: SkippedAbsenceCounts;
   /** Malformed items, whatever their dates (they may have none that can be read). */
   invalid: number;
-  /** Listed by Personio but not overlapping the window once mapped to days: out of scope, not skipped. */
-  outsideWindow: number;
   /** The periods counted in `invalid`, for the run's log. */
   invalidPeriods: InvalidAbsencePeriod[];
   /** Unknown or missing status values (in the window) and how often each was seen, for the run's log. */
@@ -102,7 +100,6 @@ export class TransferableAbsenceCollector {
       desired: [],
       skipped: { unmatched: 0, notApproved: 0, unknownStatus: 0 },
       invalid: this.withoutId.length,
-      outsideWindow: 0,
       invalidPeriods: [...this.withoutId],
       unknownStatuses: new Map(),
       keepExternalIds: [],
@@ -113,7 +110,6 @@ export class TransferableAbsenceCollector {
           result.desired.push(outcome.absence);
           break;
         case 'outside_window':
-          result.outsideWindow++;
           if (outcome.keep) result.keepExternalIds.push(periodId);
           break;
         case 'not_approved':
@@ -139,15 +135,6 @@ export class TransferableAbsenceCollector {
     result.keepExternalIds.sort(compareStrings);
     return result;
   }
-}
-
-export function selectTransferable(
-  periods: readonly ListedAbsencePeriod[],
-  context: TransferContext,
-): TransferableAbsences {
-  const collector = new TransferableAbsenceCollector(context);
-  collector.addPage(periods);
-  return collector.result();
 }
 
 // Order matters for the counts: bad data first (its days are unknown), then the window, so

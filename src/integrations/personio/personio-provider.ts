@@ -1,0 +1,2 @@
+/** The `externalProvider` of every absence this integration transfers. */
+export const PERSONIO_PROVIDER = 'personio';
