@@ -343,6 +343,27 @@ describe(`Personio sync: vendor data as the real APIs mean it (${process.env.TES
       },
     );
 
+    it('strict reading: a copy stored before rows were marked open-ended is confirmed by id too, kept while it exists', async () => {
+      const w = await world();
+      const parental = dayAbsence(w.person.id, '2026-06-01', '2026-06-01', { endsAt: null });
+      put(w, parental);
+      await syncNow(t, w.ws.adminToken);
+      // As the migration left such rows: not marked, ending at the window end of their last sync.
+      await t.dataSource.query(
+        `UPDATE absences SET external_open_ended = ${t.database.kind === 'postgres' ? 'false' : '0'}, end_on = '2027-01-16' WHERE external_id = '${parental.id}'`,
+      );
+      const [before] = await personioAbsences(t, w.ws.adminToken);
+
+      simulator.setOpenEndFilter(w.company.companyId, 'strict');
+      expect(counts(await syncNow(t, w.ws.adminToken))).toMatchObject({ status: 'succeeded', deleted: 0, updated: 1 });
+      const [after] = await personioAbsences(t, w.ws.adminToken);
+      expect(after).toMatchObject({ id: before.id, endOn: '2027-01-17' });
+
+      simulator.deleteAbsencePeriod(w.company.companyId, parental.id);
+      expect(counts(await syncNow(t, w.ws.adminToken))).toMatchObject({ deleted: 1 });
+      expect(await personioAbsences(t, w.ws.adminToken)).toEqual([]);
+    });
+
     it('strict reading: an open-ended absence whose fetch by id fails is kept (never deleted on a failed fetch)', async () => {
       const w = await world();
       const parental = dayAbsence(w.person.id, '2026-06-01', '2026-06-01', { endsAt: null });

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { fromDayNumber, toDayNumber } from '../../../common/calendar-days';
 import { Clock } from '../../../common/clock';
 import { AworkHostPort } from '../../awork-host.port';
 import { DateRange, DesiredAbsence, StoredExternalAbsence } from '../../awork-host.types';
@@ -19,6 +20,8 @@ import { SyncCounts, SyncRunRecorder } from './sync-run.recorder';
 import { syncWindowFor } from './sync-window';
 import { TransferableAbsenceCollector } from './transferable-absences';
 
+/** An unlisted copy ending this close to the window's end may be an open-ended one stored before they were marked. */
+const MAYBE_OPEN_ENDED_DAYS = 30;
 /** How many malformed items one run's log line names. */
 const LOGGED_INVALID_ITEMS = 20;
 
@@ -132,7 +135,7 @@ export class PersonioSyncService {
         if (++pages % 50 === 0) this.logger.log(`${log} progress pages=${pages} absencesProcessed=${counts.fetched}`);
       }
       const inWindow = await storedInWindow();
-      const unconfirmed = await this.confirmUnlistedOpenEnded(log, credentials, inWindow, collector);
+      const unconfirmed = await this.confirmUnlistedOpenEnded(log, credentials, inWindow, collector, window);
       const listed = collector.result();
 
       const fetchedAt = Date.now();
@@ -145,6 +148,8 @@ export class PersonioSyncService {
       });
       Object.assign(counts, plan.counts);
       this.logSkippedItems(log, plan);
+      if (plan.deletionsHeldBack)
+        this.logger.warn(`${log} items without an id were listed: no transferred absence is deleted in this run`);
       const { changes } = plan;
       this.logger.log(
         `${log} fetched pages=${pages} absencesProcessed=${counts.fetched}; applying creates=${changes.creates.length} updates=${changes.updates.length} deletes=${changes.deletes.length}`,
@@ -177,19 +182,24 @@ export class PersonioSyncService {
   /**
    * Whether a period without an end matches Personio's `ends_at.date_time.gte` filter is not
    * documented, so a stored open-ended absence the listing did not return is asked for by id before
-   * it may be deleted: 404 = deleted; found = classified like a listed one. Returns the external ids
-   * whose fetch failed: those are kept (never deleted on a failed fetch).
+   * it may be deleted: 404 = deleted; found = classified like a listed one. Copies stored before
+   * rows were marked open-ended end near the window's end, so those are asked for too (a false
+   * positive costs one request). Returns the external ids whose fetch failed: those are kept
+   * (never deleted on a failed fetch).
    */
   private async confirmUnlistedOpenEnded(
     log: string,
     credentials: PersonioCredentials,
     stored: StoredExternalAbsence[],
     collector: TransferableAbsenceCollector,
+    window: DateRange,
   ): Promise<string[]> {
+    const nearWindowEnd = fromDayNumber(toDayNumber(window.end) - MAYBE_OPEN_ENDED_DAYS);
     const unconfirmed: string[] = [];
     let gone = 0;
     for (const absence of stored) {
-      if (!absence.openEnded || collector.has(absence.externalId)) continue;
+      const maybeOpenEnded = absence.openEnded || absence.endOn >= nearWindowEnd;
+      if (!maybeOpenEnded || collector.has(absence.externalId)) continue;
       try {
         const period = await this.client.getAbsencePeriod(credentials, absence.externalId);
         if (period) collector.addPage([period]);

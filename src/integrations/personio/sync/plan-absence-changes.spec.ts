@@ -114,4 +114,30 @@ describe('planAbsenceChanges', () => {
     expect(plan.changes.creates.map((a) => a.externalId)).toEqual(['p2']);
     expect(plan.changes.deletes).toEqual(['a1']);
   });
+
+  it('deletes nothing while an item without an id is listed: it may be any copy transferred earlier', () => {
+    const collector = new TransferableAbsenceCollector(CONTEXT);
+    collector.addPage([period('changed', { comment: 'Trip' })]);
+    collector.addPage([{ malformed: true, id: null, reason: 'absence_period.id is missing' }]);
+    const plan = planAbsenceChanges({
+      listed: collector.result(),
+      stored: [stored('changed', 'a1'), stored('gone', 'a2')],
+      window: WINDOW,
+      scope: 'window',
+    });
+    expect(plan.deletionsHeldBack).toBe(true);
+    expect(plan.changes.deletes).toEqual([]);
+    expect(plan.changes.updates.map((a) => a.id)).toEqual(['a1']);
+    expect(plan.counts.invalid).toBe(1);
+
+    // The same listing without the unidentified item deletes what Personio no longer lists.
+    const complete = planAbsenceChanges({
+      listed: listed([period('changed', { comment: 'Trip' })]),
+      stored: [stored('changed', 'a1'), stored('gone', 'a2')],
+      window: WINDOW,
+      scope: 'window',
+    });
+    expect(complete.deletionsHeldBack).toBe(false);
+    expect(complete.changes.deletes).toEqual(['a2']);
+  });
 });

@@ -28,6 +28,8 @@ export interface AbsencePlan {
   /** For the run's log, once per run. */
   invalidPeriods: InvalidAbsencePeriod[];
   unknownStatuses: ReadonlyMap<string, number>;
+  /** Items without an id were listed: any stored copy could be one of them, so nothing was deleted. */
+  deletionsHeldBack: boolean;
 }
 
 /**
@@ -37,11 +39,16 @@ export interface AbsencePlan {
  */
 export function planAbsenceChanges({ listed, stored, window, scope, unconfirmed = [] }: AbsencePlanInput): AbsencePlan {
   const inScope = scope === 'window' ? () => true : (externalId: string) => scope.externalIds.has(externalId);
+  const storedInScope = stored.filter((absence) => inScope(absence.externalId));
+  // A malformed item without an id may be any copy transferred earlier: deleting none is the only safe reading.
+  const deletionsHeldBack = listed.invalidPeriods.some((period) => period.externalId === null);
+  const keep = new Set([...listed.keepExternalIds, ...unconfirmed]);
+  if (deletionsHeldBack) for (const absence of storedInScope) keep.add(absence.externalId);
   const changes = diffAbsences({
     desired: listed.desired.filter((absence) => inScope(absence.externalId)),
-    stored: stored.filter((absence) => inScope(absence.externalId)),
+    stored: storedInScope,
     window,
-    keep: new Set([...listed.keepExternalIds, ...unconfirmed]),
+    keep,
   });
   const { unmatched, notApproved, unknownStatus } = listed.skipped;
   return {
@@ -49,5 +56,6 @@ export function planAbsenceChanges({ listed, stored, window, scope, unconfirmed 
     counts: { skipped: unmatched + notApproved + unknownStatus, invalid: listed.invalid, unchanged: changes.unchanged },
     invalidPeriods: listed.invalidPeriods,
     unknownStatuses: listed.unknownStatuses,
+    deletionsHeldBack,
   };
 }
