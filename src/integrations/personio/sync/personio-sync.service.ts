@@ -16,7 +16,7 @@ import { AbsencePlan, planAbsenceChanges } from './plan-absence-changes';
 import { HeldClaim, SyncAlreadyRunningError, SyncClaimsService } from './sync-claims.service';
 import { describeSyncError, syncFailureOutcome } from './sync-error-policy';
 import { SyncRun, SyncTrigger } from './sync-run.entity';
-import { SyncCounts, SyncRunRecorder } from './sync-run.recorder';
+import { noSyncCounts, SyncRunRecorder } from './sync-run.recorder';
 import { syncWindowFor } from './sync-window';
 import { TransferableAbsenceCollector } from './transferable-absences';
 
@@ -101,15 +101,7 @@ export class PersonioSyncService {
     const { workspaceId } = integration;
     const log = `workspace=${workspaceId} run=${run.id}`;
     this.logger.log(`${log} sync started trigger=${run.trigger} window=${window.start}..${window.end}`);
-    const counts: SyncCounts = {
-      fetched: 0,
-      created: 0,
-      updated: 0,
-      deleted: 0,
-      unchanged: 0,
-      skipped: 0,
-      invalid: 0,
-    };
+    const counts = noSyncCounts();
     try {
       const started = Date.now();
       const credentials = this.credentials.credentialsOf(integration);

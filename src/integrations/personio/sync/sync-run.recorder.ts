@@ -21,6 +21,10 @@ export interface SyncCounts {
   invalid: number;
 }
 
+export function noSyncCounts(): SyncCounts {
+  return { fetched: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, skipped: 0, invalid: 0 };
+}
+
 /** Every run is recorded: started, then finished with its counts or a readable error. */
 @Injectable()
 export class SyncRunRecorder {
@@ -36,13 +40,7 @@ export class SyncRunRecorder {
       finishedAt: null,
       windowStart: window.start,
       windowEnd: window.end,
-      fetched: 0,
-      created: 0,
-      updated: 0,
-      deleted: 0,
-      unchanged: 0,
-      skipped: 0,
-      invalid: 0,
+      ...noSyncCounts(),
       error: null,
     });
     await this.runs.insert(run);
