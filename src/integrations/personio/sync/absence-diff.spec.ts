@@ -199,10 +199,6 @@ describe('diffAbsences', () => {
       .map((absences) =>
         absences.map((absence): StoredExternalAbsence => ({ ...absence, id: `aw-${absence.externalId}` })),
       );
-    // Manual absences live beside the external ones; the diff never sees them.
-    const manualList = fc
-      .array(desiredAbsence, { maxLength: 5 })
-      .map((absences) => absences.map((absence, index) => ({ ...absence, id: `manual-${index}` })));
 
     function snapshotInsideWindow(listed: readonly DesiredAbsence[]): DesiredAbsence[] {
       return lastOfEachExternalId(listed)
@@ -260,28 +256,6 @@ describe('diffAbsences', () => {
           expect(
             diffAbsences({ desired: lastOfEachExternalId(listed), stored: [...rows].reverse(), window: WINDOW }),
           ).toEqual(expected);
-        }),
-      );
-    });
-
-    it('never touches manual absences', () => {
-      fc.assert(
-        fc.property(desiredList, storedList, manualList, (listed, rows, manual) => {
-          const changeSet = diffAbsences({ desired: listed, stored: rows, window: WINDOW });
-          const manualIds = new Set(manual.map((absence) => absence.id));
-          expect(
-            [...changeSet.deletes, ...changeSet.updates.map((update) => update.id)].filter((id) => manualIds.has(id)),
-          ).toEqual([]);
-          const workspace = [...manual, ...rows];
-          const external = new Set(rows.map((row) => row.id));
-          const after = [
-            ...workspace.filter((row) => !external.has(row.id)),
-            ...applyChangeSet(
-              workspace.filter((row) => external.has(row.id)),
-              changeSet,
-            ),
-          ];
-          for (const absence of manual) expect(after).toContainEqual(absence);
         }),
       );
     });
