@@ -1,6 +1,12 @@
 import type { PersonioSimulator } from './personio-simulator';
 import type { SimEndpoint } from './simulator-faults';
-import type { SimAbsencePeriod, SimPerson } from './simulator.types';
+import type {
+  SimAbsencePeriod,
+  SimDeliveryFilter,
+  SimDeliveryOutcome,
+  SimPerson,
+  SimWebhookEventName,
+} from './simulator.types';
 
 export interface AdminResult {
   status: number;
@@ -25,6 +31,13 @@ export interface AdminResult {
  *   GET /_admin[/companies/:id]/held?wait=ms[&endpoint=…&page=n]
  *                                               answers once a matching request is held (408 after ms)
  *   DELETE /_admin[/companies/:id]/held[/:heldId] releases all held requests, or one → { released }
+ *   GET|POST /_admin/companies/:id/webhooks    subscriptions (camelCase SimWebhookInput; status DISABLED unless given)
+ *   GET|PATCH|DELETE /_admin/companies/:id/webhooks/:webhookId   (DELETE = removed in Personio's UI)
+ *   PUT /_admin/webhook-delivery               body `{ retryDelaysMs?, timeoutMs? }`
+ *   GET /_admin[/companies/:id]/webhook-deliveries   every delivery attempt so far; DELETE /_admin/webhook-deliveries clears the log
+ *   GET /_admin[/companies/:id]/webhook-deliveries?wait=ms[&eventName=…&resourceId=…&webhookId=…&outcome=…&afterSequence=n]
+ *                                               answers with the first matching attempt (408 after ms)
+ *   POST /_admin[/companies/:id]/settle-deliveries?wait=ms   answers once nothing is left to deliver or retry (408 after ms)
  */
 export function handleAdminRequest(
   sim: PersonioSimulator,
@@ -58,7 +71,8 @@ export function handleAdminRequest(
       case 'GET companies/:/persons':
         return ok(sim.listPersons(companyId));
       case 'POST companies/:/persons':
-        return { status: 201, body: sim.upsertPerson(companyId, body) };
+        sim.upsertPerson(companyId, body);
+        return { status: 201, body: sim.getPerson(companyId, (body as { id: string }).id) };
       case 'PATCH companies/:/persons':
         return ok({
           updated: bulkUpdate<SimPerson>(
@@ -74,13 +88,15 @@ export function handleAdminRequest(
       case 'GET companies/:/absence-types':
         return ok(sim.listAbsenceTypes(companyId));
       case 'POST companies/:/absence-types':
-        return { status: 201, body: sim.upsertAbsenceType(companyId, body) };
+        sim.upsertAbsenceType(companyId, body);
+        return { status: 201, body: sim.listAbsenceTypes(companyId).find((type) => type.id === body.id) };
       case 'DELETE companies/:/absence-types/:':
         return ok({ deleted: sim.deleteAbsenceType(companyId, itemId) });
       case 'GET companies/:/absence-periods':
         return ok(sim.listAbsencePeriods(companyId));
       case 'POST companies/:/absence-periods':
-        return { status: 201, body: sim.upsertAbsencePeriod(companyId, body) };
+        sim.upsertAbsencePeriod(companyId, body);
+        return { status: 201, body: sim.getAbsencePeriod(companyId, (body as { id: string }).id) };
       case 'PATCH companies/:/absence-periods':
         return ok({
           updated: bulkUpdate<SimAbsencePeriod>(
@@ -119,6 +135,38 @@ export function handleAdminRequest(
       case 'DELETE companies/:/held':
       case 'DELETE companies/:/held/:':
         return ok({ released: sim.releaseHeld(companyId, heldId(itemId)) });
+      case 'GET companies/:/webhooks':
+        return ok(sim.listWebhooks(companyId));
+      case 'POST companies/:/webhooks':
+        return { status: 201, body: sim.createWebhook(companyId, body) };
+      case 'GET companies/:/webhooks/:': {
+        const webhook = sim.getWebhook(companyId, itemId);
+        return webhook ? ok(webhook) : { status: 404, body: { error: `unknown webhook ${itemId}` } };
+      }
+      case 'PATCH companies/:/webhooks/:':
+        return ok(sim.updateWebhook(companyId, itemId, body));
+      case 'DELETE companies/:/webhooks/:':
+        return ok({ deleted: sim.deleteWebhook(companyId, itemId) });
+      case 'PUT webhook-delivery':
+        return ok(sim.configureWebhookDelivery(body));
+      case 'GET webhook-deliveries':
+        return deliveries(sim, undefined, params);
+      case 'GET companies/:/webhook-deliveries':
+        return deliveries(sim, companyId, params);
+      case 'DELETE webhook-deliveries':
+        return ok(sim.clearWebhookDeliveries());
+      case 'POST settle-deliveries':
+        return within(
+          params,
+          sim.settleDeliveries().then(() => ok({ settled: true })),
+          'deliveries did not settle',
+        );
+      case 'POST companies/:/settle-deliveries':
+        return within(
+          params,
+          sim.settleDeliveries(companyId).then(() => ok({ settled: true })),
+          'deliveries did not settle',
+        );
       case 'GET stats':
         return ok(sim.stats);
       case 'DELETE stats':
@@ -153,15 +201,38 @@ async function held(
     endpoint: (params.get('endpoint') ?? undefined) as SimEndpoint | undefined,
     page: page === null ? undefined : Number(page),
   };
+  return within(params, sim.whenHeld(companyId, filter).then(ok), 'no request held');
+}
+
+/** The delivery log now, or (with `wait`) the first matching attempt within that many ms. */
+function deliveries(
+  sim: PersonioSimulator,
+  companyId: string | undefined,
+  params: URLSearchParams,
+): AdminResult | Promise<AdminResult> {
+  if (params.get('wait') === null) return ok(sim.webhookDeliveries(companyId));
+  const text = (name: string) => params.get(name) ?? undefined;
+  const afterSequence = params.get('afterSequence');
+  const filter: SimDeliveryFilter = {
+    companyId,
+    webhookId: text('webhookId'),
+    eventName: text('eventName') as SimWebhookEventName | undefined,
+    resourceId: text('resourceId'),
+    outcome: text('outcome') as SimDeliveryOutcome | undefined,
+    afterSequence: afterSequence === null ? undefined : Number(afterSequence),
+  };
+  return within(params, sim.whenDeliveryAttempted(filter).then(ok), 'no matching delivery');
+}
+
+/** The answer of `promise`, or 408 once `?wait=` ms have passed (no `wait`: 10 s). */
+async function within(params: URLSearchParams, promise: Promise<AdminResult>, what: string): Promise<AdminResult> {
+  const waitMs = Number(params.get('wait') ?? 10_000);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<AdminResult>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ status: 408, body: { error: `no request held within ${waitMs} ms` } }),
-      Number(waitMs),
-    );
+    timer = setTimeout(() => resolve({ status: 408, body: { error: `${what} within ${waitMs} ms` } }), waitMs);
   });
   try {
-    return await Promise.race([sim.whenHeld(companyId, filter).then(ok), timeout]);
+    return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
   }

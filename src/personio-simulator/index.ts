@@ -1,5 +1,13 @@
 export { PersonioSimulator } from './personio-simulator';
-export type { CreateCompanyInput, CredentialInput, StartOptions } from './personio-simulator';
+export type {
+  CreateCompanyInput,
+  CredentialInput,
+  SimulatorOptions,
+  SimWebhookInput,
+  StartOptions,
+  WebhookDeliveryOptions,
+} from './personio-simulator';
+export { DEFAULT_WEBHOOK_RETRY_DELAYS_MS, DEFAULT_WEBHOOK_TIMEOUT_MS } from './webhook-dispatcher';
 export { generateCompany } from './company-generator';
 export type { GenerateCompanyOptions } from './company-generator';
 export type {

@@ -1,4 +1,4 @@
-import { SimAbsencePeriod, SimAbsenceType, SimOpenEndFilterReading, SimPerson } from './simulator.types';
+import { SimAbsencePeriod, SimAbsenceType, SimOpenEndFilterReading, SimPerson, SimWebhook } from './simulator.types';
 
 /** A query Personio would answer with 400 "Provided request parameters are invalid." */
 export class InvalidQueryError extends Error {}
@@ -61,6 +61,15 @@ export function parseAbsenceTypesQuery(params: URLSearchParams): ListQuery<SimAb
   return { ...reader.paging(100, 100), matches: (type) => ids === null || ids.has(type.id) };
 }
 
+/** `GET /v2/webhooks`: `limit` up to 200, cursor paging, no filters. */
+export function parseWebhooksQuery(params: URLSearchParams): ListQuery<SimWebhook> {
+  const reader = new QueryReader(params, []);
+  return { ...reader.paging(200, 50), matches: () => true };
+}
+
+/** The most ids one `id` filter on absence periods may carry (PRODUCT.md §7). */
+export const MAX_ABSENCE_PERIOD_IDS = 100;
+
 export function parseAbsencePeriodsQuery(
   params: URLSearchParams,
   openEndFilter: SimOpenEndFilterReading = 'lenient',
@@ -77,6 +86,8 @@ export function parseAbsencePeriodsQuery(
     'updated_at.lte',
   ]);
   const ids = reader.list('id');
+  if (ids !== null && ids.size > MAX_ABSENCE_PERIOD_IDS)
+    throw new InvalidQueryError(`id takes at most ${MAX_ABSENCE_PERIOD_IDS} ids`);
   const personIds = reader.list('person.id');
   const typeIds = reader.list('absence_type.id');
   const overlaps = overlapMatcher(

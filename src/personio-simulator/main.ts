@@ -13,7 +13,7 @@ const DEMO_SEED = 20260601;
 const DEMO_CREDENTIALS = {
   clientId: 'papi-demo-client-id',
   clientSecret: 'papi-demo-client-secret',
-  scopes: ['personio:persons:read', 'personio:absences:read'],
+  scopes: ['personio:persons:read', 'personio:absences:read', 'personio:webhooks:read', 'personio:webhooks:write'],
 };
 const READY_PREFIX = 'PERSONIO_SIMULATOR_READY';
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { handleAdminRequest } from './admin-routes';
 import {
   clonePerson,
@@ -28,19 +29,35 @@ import {
   SimCompanySummary,
   SimCredential,
   SimOpenEndFilterReading,
+  SimDeliveryFilter,
   SimPerson,
+  SimWebhook,
+  SimWebhookDelivery,
+  SimWebhookEventName,
 } from './simulator.types';
 import { TokenStore } from './token-store';
+import { WebhookDeliveryOptions, WebhookDispatcher } from './webhook-dispatcher';
+import { absencePeriodChangeEvents, personChangeEvents } from './webhook-events';
+import { cloneWebhook, newWebhook, patchedWebhook, SimWebhookInput } from './webhook-subscriptions';
 
 export type { CreateCompanyInput, CredentialInput } from './company-registry';
 export type { StartOptions } from './simulator-server';
+export type { WebhookDeliveryOptions } from './webhook-dispatcher';
+export type { SimWebhookInput } from './webhook-subscriptions';
+
+export interface SimulatorOptions {
+  /** How webhook deliveries time out and are retried (compressed by default; see WebhookDeliveryOptions). */
+  webhookDelivery?: WebhookDeliveryOptions;
+}
 
 /**
  * A multi-tenant Personio v2 simulator on a real HTTP server. Every company has its own
  * credentials, data and faults; a token belongs to exactly one company.
  *
  * This class is the in-process admin facade; `/_admin/...` (admin-routes.ts) mirrors it over HTTP.
- * The server (simulator-server.ts) serves auth-routes.ts and resource-routes.ts.
+ * The server (simulator-server.ts) serves auth-routes.ts, resource-routes.ts and webhook-routes.ts.
+ * Every change made here to persons and absence periods is sent to the company's enabled webhook
+ * subscriptions in the background (webhook-dispatcher.ts); tests await `whenDelivered` or `settleDeliveries`.
  */
 export class PersonioSimulator {
   private readonly companies = new CompanyRegistry();
@@ -48,9 +65,15 @@ export class PersonioSimulator {
   private readonly globalFaults = new FaultSet();
   private readonly requestStats = new RequestStats();
   private readonly server: SimulatorServer;
+  private readonly webhooks: WebhookDispatcher;
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly now: () => number = Date.now,
+    options: SimulatorOptions = {},
+  ) {
     this.tokens = new TokenStore(now);
+    this.webhooks = new WebhookDispatcher(this.globalFaults, now);
+    if (options.webhookDelivery) this.webhooks.configure(options.webhookDelivery);
     const state: SimulatorState = {
       companies: this.companies,
       tokens: this.tokens,
@@ -67,7 +90,9 @@ export class PersonioSimulator {
     return this.server.start(options);
   }
 
+  /** Also drops webhook deliveries still queued or waiting for a retry. */
   stop(): Promise<void> {
+    this.webhooks.stop();
     return this.server.stop();
   }
 
@@ -138,23 +163,32 @@ export class PersonioSimulator {
   }
 
   upsertPerson(companyId: string, person: SimPerson): void {
-    this.company(companyId).persons.upsert(clonePerson(person));
+    const company = this.company(companyId);
+    const before = company.persons.get(person.id);
+    const after = clonePerson(person);
+    company.persons.upsert(after);
+    this.emit(company, personChangeEvents(before, after), person.id);
   }
 
   updatePerson(companyId: string, personId: string, patch: Partial<Omit<SimPerson, 'id'>>): SimPerson {
-    const collection = this.company(companyId).persons;
+    const company = this.company(companyId);
+    const before = existing(company.persons, personId);
     const updated = {
-      ...existing(collection, personId),
+      ...before,
       ...patch,
       id: personId,
       updatedAt: patch.updatedAt ?? new Date(this.now()).toISOString(),
     };
-    collection.upsert(updated);
+    company.persons.upsert(updated);
+    this.emit(company, personChangeEvents(before, updated), personId);
     return clonePerson(updated);
   }
 
   deletePerson(companyId: string, personId: string): boolean {
-    return this.company(companyId).persons.delete(personId);
+    const company = this.company(companyId);
+    const deleted = company.persons.delete(personId);
+    if (deleted) this.emit(company, ['person.deleted'], personId);
+    return deleted;
   }
 
   listAbsenceTypes(companyId: string): SimAbsenceType[] {
@@ -181,7 +215,11 @@ export class PersonioSimulator {
   }
 
   upsertAbsencePeriod(companyId: string, period: SimAbsencePeriod): void {
-    this.company(companyId).absencePeriods.upsert(normalizePeriod(period));
+    const company = this.company(companyId);
+    const before = company.absencePeriods.get(period.id);
+    const after = normalizePeriod(period);
+    company.absencePeriods.upsert(after);
+    this.emit(company, absencePeriodChangeEvents(before, after), period.id);
   }
 
   updateAbsencePeriod(
@@ -189,19 +227,84 @@ export class PersonioSimulator {
     periodId: string,
     patch: Partial<Omit<SimAbsencePeriod, 'id'>>,
   ): SimAbsencePeriod {
-    const collection = this.company(companyId).absencePeriods;
+    const company = this.company(companyId);
+    const before = existing(company.absencePeriods, periodId);
     const updated = normalizePeriod({
-      ...existing(collection, periodId),
+      ...before,
       ...patch,
       id: periodId,
       updatedAt: patch.updatedAt ?? new Date(this.now()).toISOString(),
     });
-    collection.upsert(updated);
+    company.absencePeriods.upsert(updated);
+    this.emit(company, absencePeriodChangeEvents(before, updated), periodId);
     return normalizePeriod(updated);
   }
 
   deleteAbsencePeriod(companyId: string, periodId: string): boolean {
-    return this.company(companyId).absencePeriods.delete(periodId);
+    const company = this.company(companyId);
+    const deleted = company.absencePeriods.delete(periodId);
+    if (deleted) this.emit(company, ['absence-period.deleted'], periodId);
+    return deleted;
+  }
+
+  // ---- webhook subscriptions and deliveries --------------------------------------------
+
+  listWebhooks(companyId: string): SimWebhook[] {
+    return this.company(companyId).webhooks.values().map(cloneWebhook);
+  }
+
+  getWebhook(companyId: string, webhookId: string): SimWebhook | undefined {
+    const webhook = this.company(companyId).webhooks.get(webhookId);
+    return webhook && cloneWebhook(webhook);
+  }
+
+  /** A subscription made as `POST /v2/webhooks` would make it (status DISABLED unless given). */
+  createWebhook(companyId: string, input: SimWebhookInput & { id?: string }): SimWebhook {
+    const company = this.company(companyId);
+    const webhook = newWebhook(input.id ?? randomUUID(), input, new Date(this.now()).toISOString());
+    if (company.webhooks.get(webhook.id)) throw new Error(`webhook ${webhook.id} already exists`);
+    company.webhooks.upsert(webhook);
+    return cloneWebhook(webhook);
+  }
+
+  updateWebhook(companyId: string, webhookId: string, patch: Partial<SimWebhookInput>): SimWebhook {
+    const company = this.company(companyId);
+    const updated = patchedWebhook(existing(company.webhooks, webhookId), patch, new Date(this.now()).toISOString());
+    company.webhooks.upsert(updated);
+    return cloneWebhook(updated);
+  }
+
+  /** As if someone removed the subscription in Personio's UI. */
+  deleteWebhook(companyId: string, webhookId: string): boolean {
+    return this.company(companyId).webhooks.delete(webhookId);
+  }
+
+  configureWebhookDelivery(options: WebhookDeliveryOptions): void {
+    this.webhooks.configure(options);
+  }
+
+  /** Every delivery attempt so far (oldest first), of one company or of all. */
+  webhookDeliveries(companyId?: string): SimWebhookDelivery[] {
+    return this.webhooks.deliveries(companyId);
+  }
+
+  clearWebhookDeliveries(): void {
+    this.webhooks.clearLog();
+  }
+
+  /** The first attempt matching the filter that the receiver acknowledged with a 2xx (logged already, or to come). */
+  whenDelivered(filter: Omit<SimDeliveryFilter, 'outcome'> = {}): Promise<SimWebhookDelivery> {
+    return this.webhooks.whenAttempted({ ...filter, outcome: 'delivered' });
+  }
+
+  /** The first attempt matching the filter, whatever its outcome unless the filter names one. */
+  whenDeliveryAttempted(filter: SimDeliveryFilter = {}): Promise<SimWebhookDelivery> {
+    return this.webhooks.whenAttempted(filter);
+  }
+
+  /** Resolves once every event (of the company, or of all) was delivered or given up: no first attempt or retry left. */
+  settleDeliveries(companyId?: string): Promise<void> {
+    return this.webhooks.settled(companyId);
   }
 
   // ---- faults --------------------------------------------------------------------------
@@ -264,6 +367,21 @@ export class PersonioSimulator {
     this.setFaults({ relativeNextLinks: relative }, companyId);
   }
 
+  /** Every webhook event is delivered twice. */
+  duplicateDeliveries(on = true, companyId?: string): void {
+    this.setFaults({ duplicateDelivery: on }, companyId);
+  }
+
+  /** The events of one burst are delivered in reverse order. */
+  deliverOutOfOrder(on = true, companyId?: string): void {
+    this.setFaults({ outOfOrderDelivery: on }, companyId);
+  }
+
+  /** The company's tokens lose the webhooks scopes: `/v2/webhooks` answers 401 (default) or 403; false restores them. */
+  withoutWebhooksScope(status: boolean | 401 | 403 = 401, companyId?: string): void {
+    this.setFaults({ missingWebhooksScope: status }, companyId);
+  }
+
   // ---- stats ---------------------------------------------------------------------------
 
   get stats(): SimulatorStats {
@@ -276,6 +394,10 @@ export class PersonioSimulator {
 
   resetStats(): void {
     this.requestStats.reset();
+  }
+
+  private emit(company: SimulatedCompany, events: SimWebhookEventName[], resourceId: string): void {
+    for (const event of events) this.webhooks.emit(company, event, resourceId);
   }
 
   private company(companyId: string): SimulatedCompany {

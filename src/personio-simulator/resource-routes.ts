@@ -113,21 +113,15 @@ export class ResourceRoutes {
         ),
       );
     }
-    const page = endpoint.collection(company).page(query.cursor?.afterId ?? null, query.limit, query.matches);
-    const baseUrl = this.http.baseUrl;
-    const links: Record<string, { href: string }> = { self: { href: `${baseUrl}${path}${url.search}` } };
-    if (page.continueAfter !== null) {
-      const nextParams = new URLSearchParams(url.searchParams);
-      nextParams.set('cursor', encodeCursor({ afterId: page.continueAfter, page: (query.cursor?.page ?? 1) + 1 }));
-      const relative = company.faults.relativeNextLinks ?? this.state.globalFaults.relativeNextLinks ?? false;
-      links.next = { href: `${relative ? '' : baseUrl}${path}?${nextParams.toString()}` };
-    }
-    sendJson(
+    sendListPage(
       res,
-      200,
-      { _data: page.items.map((item) => endpoint.toWire(item, baseUrl)), _meta: { links } },
-      {},
-      'application/json',
+      url,
+      company,
+      endpoint.collection(company),
+      query,
+      endpoint.toWire,
+      this.state,
+      this.http.baseUrl,
     );
   }
 
@@ -156,4 +150,33 @@ export class ResourceRoutes {
     }
     sendJson(res, 200, absencePeriodToWire(period, this.http.baseUrl), {}, 'application/json');
   }
+}
+
+/** One page of a v2 list: `_data` plus `_meta.links` (`next` keeps the query and carries the cursor). */
+export function sendListPage<T extends { id: string }>(
+  res: ServerResponse,
+  url: URL,
+  company: SimulatedCompany,
+  collection: SortedCollection<T>,
+  query: ListQuery<T>,
+  toWire: (item: T, baseUrl: string) => Record<string, unknown>,
+  state: SimulatorState,
+  baseUrl: string,
+): void {
+  const path = url.pathname;
+  const page = collection.page(query.cursor?.afterId ?? null, query.limit, query.matches);
+  const links: Record<string, { href: string }> = { self: { href: `${baseUrl}${path}${url.search}` } };
+  if (page.continueAfter !== null) {
+    const nextParams = new URLSearchParams(url.searchParams);
+    nextParams.set('cursor', encodeCursor({ afterId: page.continueAfter, page: (query.cursor?.page ?? 1) + 1 }));
+    const relative = company.faults.relativeNextLinks ?? state.globalFaults.relativeNextLinks ?? false;
+    links.next = { href: `${relative ? '' : baseUrl}${path}?${nextParams.toString()}` };
+  }
+  sendJson(
+    res,
+    200,
+    { _data: page.items.map((item) => toWire(item, baseUrl)), _meta: { links } },
+    {},
+    'application/json',
+  );
 }

@@ -7,6 +7,7 @@ import {
   SimCredential,
   SimOpenEndFilterReading,
   SimPerson,
+  SimWebhook,
 } from './simulator.types';
 
 /** One Personio tenant: its credentials, data and faults. */
@@ -14,6 +15,7 @@ export class SimulatedCompany {
   readonly persons = new SortedCollection<SimPerson>();
   readonly absenceTypes = new SortedCollection<SimAbsenceType>();
   readonly absencePeriods = new SortedCollection<SimAbsencePeriod>();
+  readonly webhooks = new SortedCollection<SimWebhook>();
   readonly credentials = new Map<string, SimCredential>();
   readonly faults = new FaultSet();
   openEndFilter: SimOpenEndFilterReading = 'lenient';
@@ -31,6 +33,7 @@ export class SimulatedCompany {
       persons: this.persons.size,
       absenceTypes: this.absenceTypes.size,
       absencePeriods: this.absencePeriods.size,
+      webhooks: this.webhooks.size,
       openEndFilter: this.openEndFilter,
     };
   }

@@ -4,7 +4,9 @@ export type SimEndpoint =
   | '/v2/persons'
   | '/v2/absence-periods'
   | '/v2/absence-periods/{id}'
-  | '/v2/absence-types';
+  | '/v2/absence-types'
+  | '/v2/webhooks'
+  | '/v2/webhooks/{id}';
 export type EndpointSelector = SimEndpoint | '*';
 
 interface PageSelector {
@@ -79,7 +81,19 @@ export interface FaultSettings {
   connectionResets?: ConnectionResetFault[];
   stalls?: StallFault[];
   holds?: HoldFault[];
+  /** Every webhook event is delivered twice (two separate requests, one after the other). */
+  duplicateDelivery?: boolean;
+  /** The events of one burst (the changes of one admin request or one synchronous run) go out in reverse order. */
+  outOfOrderDelivery?: boolean;
+  /**
+   * The company's tokens lack the webhooks scopes whatever was granted: `/v2/webhooks` answers 401
+   * (true or 401, like Personio's resources) or 403.
+   */
+  missingWebhooksScope?: boolean | 401 | 403;
 }
+
+/** The status a missing webhooks scope is answered with, or null when the scope is not taken away. */
+export type MissingScopeStatus = 401 | 403 | null;
 
 export interface RateLimitVerdict {
   /** True when the bucket was empty: answer 429. */
@@ -98,6 +112,9 @@ export class FaultSet {
   latencyMs = 0;
   rejectCredentials = false;
   relativeNextLinks: boolean | undefined;
+  duplicateDelivery = false;
+  outOfOrderDelivery = false;
+  missingWebhooksScope: MissingScopeStatus = null;
   private rateLimits: readonly RateLimitFault[] = [];
   private readonly buckets = new Map<string, { tokens: number; refilledAt: number }>();
   private pageFailures: Array<Rule<PageFailureFault>> = [];
@@ -113,6 +130,10 @@ export class FaultSet {
     if (settings.latencyMs !== undefined) this.latencyMs = settings.latencyMs;
     if (settings.rejectCredentials !== undefined) this.rejectCredentials = settings.rejectCredentials;
     if (settings.relativeNextLinks !== undefined) this.relativeNextLinks = settings.relativeNextLinks;
+    if (settings.duplicateDelivery !== undefined) this.duplicateDelivery = settings.duplicateDelivery;
+    if (settings.outOfOrderDelivery !== undefined) this.outOfOrderDelivery = settings.outOfOrderDelivery;
+    if (settings.missingWebhooksScope !== undefined)
+      this.missingWebhooksScope = missingScopeStatus(settings.missingWebhooksScope);
     if (settings.rateLimit !== undefined) {
       this.rateLimits = rateLimitRules(settings.rateLimit);
       this.buckets.clear();
@@ -129,6 +150,9 @@ export class FaultSet {
     this.latencyMs = 0;
     this.rejectCredentials = false;
     this.relativeNextLinks = undefined;
+    this.duplicateDelivery = false;
+    this.outOfOrderDelivery = false;
+    this.missingWebhooksScope = null;
     this.rateLimits = [];
     this.buckets.clear();
     this.pageFailures = [];
@@ -213,6 +237,13 @@ export class FaultSet {
     }
     return { limited, headers };
   }
+}
+
+function missingScopeStatus(setting: boolean | 401 | 403): MissingScopeStatus {
+  if (setting === false) return null;
+  if (setting === true || setting === 401) return 401;
+  if (setting === 403) return 403;
+  throw new Error('missingWebhooksScope must be true, false, 401 or 403');
 }
 
 function rateLimitRules(setting: RateLimitSetting | null): readonly RateLimitFault[] {

@@ -7,6 +7,7 @@ import { SimulatedCompany } from './simulated-company';
 import { RouteContext, SimulatorState } from './simulator-context';
 import { identityOf, readBody, sendJson } from './simulator-http';
 import { SimEndpoint } from './simulator-faults';
+import { WebhookRoutes } from './webhook-routes';
 import { oauthProblem, problemForStatus, PROBLEM_TYPES, resourceProblem } from './wire-format';
 
 export interface StartOptions {
@@ -29,6 +30,7 @@ export class SimulatorServer implements RouteContext {
   private readonly pendingTimers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private readonly auth: AuthRoutes;
   private readonly resources: ResourceRoutes;
+  private readonly webhooks: WebhookRoutes;
 
   constructor(
     private readonly state: SimulatorState,
@@ -36,6 +38,7 @@ export class SimulatorServer implements RouteContext {
   ) {
     this.auth = new AuthRoutes(state, this);
     this.resources = new ResourceRoutes(state, this);
+    this.webhooks = new WebhookRoutes(state, this);
   }
 
   async start({ port = 0, host = '127.0.0.1' }: StartOptions = {}): Promise<{ baseUrl: string }> {
@@ -97,6 +100,7 @@ export class SimulatorServer implements RouteContext {
     const periodId = /^\/v2\/absence-periods\/([^/]+)$/.exec(url.pathname)?.[1];
     if (req.method === 'GET' && periodId !== undefined)
       return this.resources.absencePeriod(req, res, decodeURIComponent(periodId));
+    if (await this.webhooks.handle(req, res, url, body)) return;
     this.state.requestStats.record('other', undefined, identityOf(req));
     sendJson(
       res,

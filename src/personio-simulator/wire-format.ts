@@ -45,6 +45,7 @@ export function absencePeriodToWire(period: SimAbsencePeriod, baseUrl: string): 
 export const PROBLEM_TYPES = {
   invalidParameters: 'https://developer.personio.de/reference/errors#common.invalid_parameters',
   unauthorized: 'https://developer.personio.de/reference/errors#common.unauthorized',
+  forbidden: 'https://developer.personio.de/reference/errors#common.forbidden',
   notFound: 'https://developer.personio.de/reference/errors#common.resource_not_found',
   requestedResourceNotFound: 'https://developer.personio.de/reference/errors#common.requested_resource_not_found',
   rateLimited: 'https://developer.personio.de/reference/errors#common.too_many_requests',

@@ -237,6 +237,8 @@ describe('Personio simulator', () => {
       ['/v2/absence-periods?starts_from.date_time.gte=2026-06-01T00:00:00Z', 400],
       ['/v2/absence-periods?foo=bar', 400],
       ['/v2/persons?cursor=garbage', 400],
+      [`/v2/absence-periods?id=${Array.from({ length: 100 }, (_, i) => `p${i}`).join(',')}`, 200],
+      [`/v2/absence-periods?id=${Array.from({ length: 101 }, (_, i) => `p${i}`).join(',')}`, 400],
     ])('GET %s → %i', async (path, status) => {
       const company = newCompany();
       const response = await get(await tokenFor(`${company.id}-client`, `${company.id}-secret`), path);
