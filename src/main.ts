@@ -19,6 +19,11 @@ async function bootstrap(): Promise<void> {
   }
   const logger = createAppLogger(config, config.demo ? [DEMO_CREDENTIALS.clientSecret] : []);
   Logger.overrideLogger(logger);
+  if (config.isProduction && config.publicBaseUrl && !config.publicBaseUrl.startsWith('https://'))
+    logger.warn(
+      `PUBLIC_BASE_URL ${config.publicBaseUrl} is not https://: Personio delivers webhooks only to HTTPS addresses in production`,
+      'Bootstrap',
+    );
 
   const demo = config.demo ? await startDemoMode(config, logger) : undefined;
   const app = await createApp(config, { logger });

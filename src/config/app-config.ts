@@ -38,6 +38,11 @@ export class AppConfig {
   credentialsKey: CredentialsKey;
   credentialsPreviousKeys: CredentialsKey[];
   bootstrapToken?: string;
+  /**
+   * Where Personio reaches this service (no trailing slash); undefined → webhooks off. In demo mode
+   * it defaults to the app's own loopback URL.
+   */
+  publicBaseUrl?: string;
   syncCronEnabled: boolean;
   syncConcurrency: number;
   syncLeaseSeconds: number;
@@ -88,6 +93,8 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
     partnerId: env.PERSONIO_PARTNER_ID,
   };
   config.bootstrapToken = env.BOOTSTRAP_TOKEN;
+  const publicBaseUrl = env.PUBLIC_BASE_URL || (config.demo ? `http://127.0.0.1:${config.port}` : undefined);
+  config.publicBaseUrl = publicBaseUrl?.replace(/\/+$/, '');
   config.syncCronEnabled = boolean(env.SYNC_CRON_ENABLED, true);
   config.syncConcurrency = integer(env.SYNC_CONCURRENCY, 4);
   config.syncLeaseSeconds = integer(env.SYNC_LEASE_SECONDS, 60);
