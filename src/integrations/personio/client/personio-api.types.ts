@@ -64,3 +64,24 @@ export interface DateRange {
   start: string;
   end: string;
 }
+
+/** What `createWebhook` subscribes; the client always asks for `status: ENABLED` and `auth_type: TOKEN`. */
+export interface PersonioWebhookSubscription {
+  /** Where Personio POSTs the events (HTTPS in production). */
+  url: string;
+  description: string;
+  enabledEvents: readonly string[];
+  /** Personio sends it verbatim in `Authorization` with every delivery. */
+  token: string;
+}
+
+/** A subscription as Personio reports it (the token is not part of it). */
+export interface PersonioWebhook {
+  id: string;
+  url: string | null;
+  description: string | null;
+  enabledEvents: string[];
+  /** ENABLED or DISABLED (kept as given); null when missing. */
+  status: string | null;
+  authType: string | null;
+}

@@ -4,6 +4,8 @@ import {
   PersonioAbsenceType,
   PersonioCredentials,
   PersonioPerson,
+  PersonioWebhook,
+  PersonioWebhookSubscription,
 } from './personio-api.types';
 
 /**
@@ -19,4 +21,22 @@ export abstract class PersonioClient {
   abstract listAbsencePeriods(credentials: PersonioCredentials, range: DateRange): AsyncIterable<ListedAbsencePeriod[]>;
   /** One absence period by id (`GET /v2/absence-periods/{id}`); null when Personio answers 404 (deleted). */
   abstract getAbsencePeriod(credentials: PersonioCredentials, id: string): Promise<ListedAbsencePeriod | null>;
+  /**
+   * The absence periods with these ids, through the list's `id` filter (≤ 100 ids a request), every
+   * page of every chunk; an id missing from the answer no longer exists. Any failed or incomplete
+   * fetch throws: never a partial result.
+   */
+  abstract listAbsencePeriodsByIds(
+    credentials: PersonioCredentials,
+    ids: readonly string[],
+  ): Promise<ListedAbsencePeriod[]>;
+  /** Subscribes `status: ENABLED`, `auth_type: TOKEN` (Personio's default status is DISABLED). */
+  abstract createWebhook(
+    credentials: PersonioCredentials,
+    subscription: PersonioWebhookSubscription,
+  ): Promise<{ id: string }>;
+  /** null only when Personio answers 404 naming a missing resource; every other failure throws. */
+  abstract getWebhook(credentials: PersonioCredentials, id: string): Promise<PersonioWebhook | null>;
+  /** false when Personio answers 404 (already gone). */
+  abstract deleteWebhook(credentials: PersonioCredentials, id: string): Promise<boolean>;
 }

@@ -1,5 +1,6 @@
 import { PersonioErrorKind } from './personio-error';
 import {
+  isRetryableCreateFailure,
   isRetryableResourceFailure,
   isRetryableTokenFailure,
   mapResourceFailure,
@@ -110,19 +111,20 @@ describe('mapResourceFailure', () => {
 
 describe('retryable failures', () => {
   it.each([
-    [http(429), true, true],
-    [http(500), true, true],
-    [http(503), true, true],
-    [http(404), false, true],
-    [http(400), false, false],
-    [http(401), false, false],
-    [transport('ECONNRESET'), true, true],
-    [transport('ETIMEDOUT'), true, true],
-    [transport('ECONNREFUSED'), true, true],
-    [transport('ENOTFOUND'), false, false],
-    [transport('ERR_BAD_REQUEST'), false, false],
-  ])('%j: token %s, resource %s', (failure, token, resource) => {
+    [http(429), true, true, true],
+    [http(500), true, true, false],
+    [http(503), true, true, false],
+    [http(404), false, true, false],
+    [http(400), false, false, false],
+    [http(401), false, false, false],
+    [transport('ECONNRESET'), true, true, false],
+    [transport('ETIMEDOUT'), true, true, false],
+    [transport('ECONNREFUSED'), true, true, true],
+    [transport('ENOTFOUND'), false, false, false],
+    [transport('ERR_BAD_REQUEST'), false, false, false],
+  ])('%j: token %s, resource %s, creating a webhook %s', (failure, token, resource, create) => {
     expect(isRetryableTokenFailure(failure)).toBe(token);
     expect(isRetryableResourceFailure(failure)).toBe(resource);
+    expect(isRetryableCreateFailure(failure)).toBe(create);
   });
 });

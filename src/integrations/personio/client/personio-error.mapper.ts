@@ -50,6 +50,17 @@ export function isRetryableResourceFailure(failure: PersonioFailure): boolean {
   return isRetryableTokenFailure(failure);
 }
 
+/**
+ * Creating a subscription is not idempotent: after a timeout, a reset or a 5xx Personio may have
+ * created it, and a retry would leave a second one sending every event twice. Only failures that
+ * prove nothing was created are retried (429, or no connection at all); the caller tries again later.
+ */
+export function isRetryableCreateFailure(failure: PersonioFailure): boolean {
+  if (failure.type === 'http') return failure.status === 429;
+  const code = failure.code ?? '';
+  return UNREACHABLE_CODES.has(code) && RETRYABLE_TRANSPORT_CODES.has(code);
+}
+
 export function mapTokenFailure(failure: PersonioFailure, context: TokenFailureContext): PersonioError {
   if (failure.type === 'transport') return mapTransportFailure(failure.code, 'the token request', context.attempts);
   const { status } = failure;

@@ -8,6 +8,8 @@ import {
   PersonioAbsenceType,
   PersonioCredentials,
   PersonioPerson,
+  PersonioWebhook,
+  PersonioWebhookSubscription,
 } from './personio-api.types';
 import { PersonioClient } from './personio-client.port';
 import {
@@ -17,6 +19,7 @@ import {
 } from './personio-client.config';
 import { PersonioError, PersonioErrorKind } from './personio-error';
 import {
+  isRetryableCreateFailure,
   isRetryableResourceFailure,
   isRetryableTokenFailure,
   mapResourceFailure,
@@ -29,14 +32,26 @@ import {
   toListedAbsencePeriod,
   toPersonioAbsenceType,
   toPersonioPerson,
+  toPersonioWebhook,
 } from './personio-response.mapper';
 import { CallOutcome, failureOf, PersonioAttempt, PersonioRetryPolicy } from './personio-retry.policy';
 import { CachedToken, credentialCacheKey, PersonioTokenCache, tokenExpiry } from './personio-token-cache';
 
 export const PERSONS_READ_SCOPE = 'personio:persons:read';
 export const ABSENCES_READ_SCOPE = 'personio:absences:read';
+/** Named in every webhook permission error: the integration both creates and checks its subscription. */
+export const WEBHOOKS_WRITE_SCOPE = 'personio:webhooks:write';
+/** The most ids Personio's `id` list filter takes in one request. */
+export const MAX_IDS_PER_REQUEST = 100;
 
 const FORM: AxiosRequestConfig = { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
+
+interface AuthorizedRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  /** A JSON body. */
+  data?: unknown;
+}
 
 export type PersonioClientLogger = Pick<LoggerService, 'log' | 'warn' | 'error' | 'debug'>;
 
@@ -127,10 +142,7 @@ export class PersonioHttpClient extends PersonioClient {
   async getAbsencePeriod(credentials: PersonioCredentials, id: string): Promise<ListedAbsencePeriod | null> {
     const endpoint = '/v2/absence-periods/{id}';
     const url = this.url(`/v2/absence-periods/${encodeURIComponent(id)}`, {});
-    // A 404 is the answer here (deleted), not a sporadic list failure to retry.
-    const notRetried404 = (failure: PersonioFailure) =>
-      !(failure.type === 'http' && failure.status === 404) && isRetryableResourceFailure(failure);
-    const { outcome, token } = await this.getAuthorized(credentials, url, endpoint, notRetried404);
+    const { outcome, token } = await this.authorized(credentials, { method: 'GET', url }, endpoint, notRetried404);
     const { response } = outcome;
     if (response?.status === 404 && namesMissingResource(response.data)) return null;
     if (response && response.status >= 200 && response.status < 300) {
@@ -156,6 +168,98 @@ export class PersonioHttpClient extends PersonioClient {
       credentials,
       token.accessToken,
     );
+  }
+
+  async listAbsencePeriodsByIds(
+    credentials: PersonioCredentials,
+    ids: readonly string[],
+  ): Promise<ListedAbsencePeriod[]> {
+    const wanted = new Set(ids);
+    const unique = [...wanted];
+    const found: ListedAbsencePeriod[] = [];
+    for (let start = 0; start < unique.length; start += MAX_IDS_PER_REQUEST) {
+      const chunk = unique.slice(start, start + MAX_IDS_PER_REQUEST);
+      const pages = this.listPages(credentials, {
+        endpoint: '/v2/absence-periods',
+        requiredScope: ABSENCES_READ_SCOPE,
+        query: { limit: String(this.config.pageSize.absencePeriods), id: chunk.join(',') },
+        toItem: toListedAbsencePeriod,
+      });
+      for await (const page of pages) {
+        for (const item of page) {
+          // The caller treats an id it does not get back as deleted: an item it cannot attribute
+          // to an id could be any of them, so the whole answer is unusable.
+          if (item.id === null)
+            throw new PersonioError(
+              PersonioErrorKind.Unknown,
+              'listing /v2/absence-periods by id: an item without a usable id, so no missing id can be read as deleted',
+            );
+          if (wanted.has(item.id)) found.push(item);
+        }
+      }
+    }
+    return found;
+  }
+
+  async createWebhook(
+    credentials: PersonioCredentials,
+    subscription: PersonioWebhookSubscription,
+  ): Promise<{ id: string }> {
+    const endpoint = '/v2/webhooks';
+    const data = {
+      url: subscription.url,
+      description: subscription.description,
+      enabled_events: [...subscription.enabledEvents],
+      // Personio's default is DISABLED: a subscription that does not say ENABLED receives nothing.
+      status: 'ENABLED',
+      auth_type: 'TOKEN',
+      token: subscription.token,
+    };
+    const { outcome, token } = await this.authorized(
+      credentials,
+      { method: 'POST', url: this.url(endpoint, {}), data },
+      endpoint,
+      isRetryableCreateFailure,
+    );
+    const { response } = outcome;
+    if (response && response.status >= 200 && response.status < 300) {
+      const id = singleItem(response.data)?.id;
+      if (typeof id === 'string' && id !== '') return { id };
+      if (typeof id === 'number' && Number.isFinite(id)) return { id: String(id) };
+      throw this.malformed(endpoint, 1, 'the created webhook has no id');
+    }
+    throw this.webhookFailure(outcome, endpoint, credentials, token.accessToken, subscription.token);
+  }
+
+  async getWebhook(credentials: PersonioCredentials, id: string): Promise<PersonioWebhook | null> {
+    const endpoint = '/v2/webhooks/{id}';
+    const url = this.url(`/v2/webhooks/${encodeURIComponent(id)}`, {});
+    const { outcome, token } = await this.authorized(credentials, { method: 'GET', url }, endpoint, notRetried404);
+    const { response } = outcome;
+    // Only a 404 that names a missing resource means gone: the caller recreates the subscription on null.
+    if (response?.status === 404 && namesMissingResource(response.data)) return null;
+    if (response && response.status >= 200 && response.status < 300) {
+      const item = singleItem(response.data);
+      let webhook: PersonioWebhook | null = null;
+      try {
+        webhook = item && toPersonioWebhook(item);
+      } catch (error) {
+        if (!(error instanceof MalformedPersonioItemError)) throw error;
+      }
+      if (!webhook || webhook.id !== id) throw this.malformed(endpoint, 1, `the answer is not webhook ${id}`);
+      return webhook;
+    }
+    throw this.webhookFailure(outcome, endpoint, credentials, token.accessToken);
+  }
+
+  async deleteWebhook(credentials: PersonioCredentials, id: string): Promise<boolean> {
+    const endpoint = '/v2/webhooks/{id}';
+    const url = this.url(`/v2/webhooks/${encodeURIComponent(id)}`, {});
+    const { outcome, token } = await this.authorized(credentials, { method: 'DELETE', url }, endpoint, notRetried404);
+    const { response } = outcome;
+    if (response?.status === 404) return false;
+    if (response && response.status >= 200 && response.status < 300) return true;
+    throw this.webhookFailure(outcome, endpoint, credentials, token.accessToken);
   }
 
   /** Closes the keep-alive sockets (tests, shutdown). */
@@ -207,9 +311,9 @@ export class PersonioHttpClient extends PersonioClient {
     page: number,
     context: { endpoint: string; requiredScope: string; listing: boolean },
   ): Promise<Record<string, unknown>> {
-    const { outcome, token } = await this.getAuthorized(
+    const { outcome, token } = await this.authorized(
       credentials,
-      url,
+      { method: 'GET', url },
       `${context.endpoint} page=${page}`,
       isRetryableResourceFailure,
     );
@@ -226,22 +330,22 @@ export class PersonioHttpClient extends PersonioClient {
     );
   }
 
-  /** A GET with the cached token and bounded retries; on a 401 the token is renewed once. */
-  private async getAuthorized(
+  /** A request with the cached token and bounded retries; on a 401 the token is renewed once. */
+  private async authorized(
     credentials: PersonioCredentials,
-    url: string,
+    request: AuthorizedRequest,
     label: string,
     isRetryable: (failure: PersonioFailure) => boolean,
   ): Promise<{ outcome: CallOutcome; token: CachedToken }> {
     const key = credentialCacheKey(credentials);
     let token = await this.accessToken(credentials);
-    let outcome = await this.retries.execute(label, isRetryable, () => this.getWithToken(url, token));
+    let outcome = await this.retries.execute(label, isRetryable, () => this.sendWithToken(request, token));
     if (outcome.response?.status === 401) {
       // The token may have been revoked or expired early: renew once, then believe the 401.
       this.logger?.debug?.(`personio ${label} answered 401, renewing the token`, PersonioHttpClient.name);
       this.tokens.invalidate(key, token.accessToken);
       token = await this.accessToken(credentials);
-      outcome = await this.retries.execute(label, isRetryable, () => this.getWithToken(url, token));
+      outcome = await this.retries.execute(label, isRetryable, () => this.sendWithToken(request, token));
     }
     return { outcome, token };
   }
@@ -271,8 +375,10 @@ export class PersonioHttpClient extends PersonioClient {
     return { accessToken, expiresAtMs: tokenExpiry(this.now(), body?.expires_in) };
   }
 
-  private getWithToken(url: string, token: CachedToken): Promise<PersonioAttempt> {
-    return this.send(this.http.get(url, { headers: { Authorization: `Bearer ${token.accessToken}` } }));
+  private sendWithToken(request: AuthorizedRequest, token: CachedToken): Promise<PersonioAttempt> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${token.accessToken}` };
+    if (request.data !== undefined) headers['Content-Type'] = 'application/json';
+    return this.send(this.http.request({ method: request.method, url: request.url, data: request.data, headers }));
   }
 
   private async send(request: Observable<AxiosResponse>): Promise<PersonioAttempt> {
@@ -303,6 +409,27 @@ export class PersonioHttpClient extends PersonioClient {
     return url.toString();
   }
 
+  private webhookFailure(
+    outcome: CallOutcome,
+    endpoint: string,
+    credentials: PersonioCredentials,
+    accessToken: string,
+    webhookToken?: string,
+  ): PersonioError {
+    return this.scrubbed(
+      mapResourceFailure(failureOf(outcome), {
+        endpoint,
+        requiredScope: WEBHOOKS_WRITE_SCOPE,
+        listing: false,
+        page: 1,
+        attempts: outcome.attempts,
+      }),
+      credentials,
+      accessToken,
+      webhookToken,
+    );
+  }
+
   private malformed(endpoint: string, page: number, reason: string): PersonioError {
     return new PersonioError(
       PersonioErrorKind.Unknown,
@@ -311,8 +438,13 @@ export class PersonioHttpClient extends PersonioClient {
   }
 
   /** Belt and braces: no message may ever carry the secret or a token, whatever Personio echoed. */
-  private scrubbed(error: PersonioError, credentials: PersonioCredentials, accessToken?: string): PersonioError {
-    const secrets = [credentials.clientSecret, accessToken].filter(
+  private scrubbed(
+    error: PersonioError,
+    credentials: PersonioCredentials,
+    accessToken?: string,
+    webhookToken?: string,
+  ): PersonioError {
+    const secrets = [credentials.clientSecret, accessToken, webhookToken].filter(
       (s): s is string => typeof s === 'string' && s.length >= 4,
     );
     if (!secrets.some((secret) => error.message.includes(secret))) return error;
@@ -325,6 +457,20 @@ function asRecord(value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : null;
+}
+
+/** On a single item a 404 is the answer (gone), not a sporadic list failure to retry. */
+function notRetried404(failure: PersonioFailure): boolean {
+  return !(failure.type === 'http' && failure.status === 404) && isRetryableResourceFailure(failure);
+}
+
+/** A single item as Personio may send it: bare, wrapped in `_data`, or a one-item `_data` list. */
+function singleItem(body: unknown): Record<string, unknown> | null {
+  const record = asRecord(body);
+  if (!record) return null;
+  const data = record._data;
+  if (Array.isArray(data)) return data.length === 1 ? asRecord(data[0]) : null;
+  return asRecord(data) ?? record;
 }
 
 /** Personio's problem+json for an id it does not know (`common.requested_resource_not_found`). */

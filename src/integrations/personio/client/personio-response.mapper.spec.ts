@@ -4,6 +4,7 @@ import {
   toPersonioAbsencePeriod,
   toPersonioAbsenceType,
   toPersonioPerson,
+  toPersonioWebhook,
 } from './personio-response.mapper';
 
 describe('toPersonioPerson', () => {
@@ -170,5 +171,31 @@ describe('toPersonioAbsenceType', () => {
       category: null,
       unit: 'DAY',
     });
+  });
+});
+
+describe('toPersonioWebhook', () => {
+  it('reads the subscription, keeping only string events', () => {
+    expect(
+      toPersonioWebhook({
+        id: 'h-1',
+        url: 'https://example.test/h',
+        description: 'sync',
+        enabled_events: ['person.updated', 7, null],
+        status: 'ENABLED',
+        auth_type: 'TOKEN',
+      }),
+    ).toEqual({
+      id: 'h-1',
+      url: 'https://example.test/h',
+      description: 'sync',
+      enabledEvents: ['person.updated'],
+      status: 'ENABLED',
+      authType: 'TOKEN',
+    });
+  });
+
+  it('refuses a subscription without an id', () => {
+    expect(() => toPersonioWebhook({ url: 'https://example.test/h' })).toThrow(MalformedPersonioItemError);
   });
 });

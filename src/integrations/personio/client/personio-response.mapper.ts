@@ -5,6 +5,7 @@ import {
   PersonioAbsenceType,
   PersonioHalf,
   PersonioPerson,
+  PersonioWebhook,
 } from './personio-api.types';
 
 /** Thrown for an item without the fields nothing can work without (ids, start). */
@@ -48,6 +49,19 @@ export function toPersonioAbsencePeriod(raw: unknown): PersonioAbsencePeriod {
     comment: optionalString(item.comment),
     approvalStatus: optionalString(asObject(item.approval)?.status) ?? optionalString(item.status),
     updatedAt: optionalString(item.updated_at),
+  };
+}
+
+export function toPersonioWebhook(raw: unknown): PersonioWebhook {
+  const item = requireObject(raw, 'webhook');
+  const events = item.enabled_events;
+  return {
+    id: requireId(item.id, 'webhook.id'),
+    url: optionalString(item.url),
+    description: optionalString(item.description),
+    enabledEvents: Array.isArray(events) ? events.filter((event): event is string => typeof event === 'string') : [],
+    status: optionalString(item.status),
+    authType: optionalString(item.auth_type),
   };
 }
 
