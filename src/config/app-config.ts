@@ -43,6 +43,8 @@ export class AppConfig {
    * it defaults to the app's own loopback URL.
    */
   publicBaseUrl?: string;
+  /** The demo's loopback default: main.ts puts in the port actually listened on (PORT=0 picks one). */
+  publicBaseUrlIsLoopbackDefault: boolean;
   syncCronEnabled: boolean;
   syncConcurrency: number;
   syncLeaseSeconds: number;
@@ -95,6 +97,7 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
   config.bootstrapToken = env.BOOTSTRAP_TOKEN;
   const publicBaseUrl = env.PUBLIC_BASE_URL || (config.demo ? `http://127.0.0.1:${config.port}` : undefined);
   config.publicBaseUrl = publicBaseUrl?.replace(/\/+$/, '');
+  config.publicBaseUrlIsLoopbackDefault = !env.PUBLIC_BASE_URL && config.demo;
   config.syncCronEnabled = boolean(env.SYNC_CRON_ENABLED, true);
   config.syncConcurrency = integer(env.SYNC_CONCURRENCY, 4);
   config.syncLeaseSeconds = integer(env.SYNC_LEASE_SECONDS, 60);

@@ -59,8 +59,13 @@ export class PersonioWebhookSubscriptionService {
     const { workspaceId, webhookId } = integration;
     if (webhookId) {
       try {
-        if (await this.client.getWebhook(credentials, webhookId)) return;
-        this.logger.warn(`workspace=${workspaceId} webhook ${webhookId} is gone in Personio; subscribing again`);
+        const existing = await this.client.getWebhook(credentials, webhookId);
+        if (existing?.url === this.receiverUrl(workspaceId)) return;
+        if (existing) {
+          // PUBLIC_BASE_URL changed (or the demo listens on a new port): the old address is dropped.
+          this.logger.warn(`workspace=${workspaceId} webhook ${webhookId} points elsewhere; subscribing again`);
+          await this.removeQuietly(workspaceId, credentials, webhookId);
+        } else this.logger.warn(`workspace=${workspaceId} webhook ${webhookId} is gone in Personio; subscribing again`);
       } catch (error) {
         await this.unavailable(workspaceId, error);
         return;
@@ -79,7 +84,7 @@ export class PersonioWebhookSubscriptionService {
     const token = randomBytes(WEBHOOK_TOKEN_BYTES).toString('base64url');
     try {
       const { id } = await this.client.createWebhook(credentials, {
-        url: `${this.config.publicBaseUrl}${WEBHOOK_RECEIVER_PATH}/${workspaceId}`,
+        url: this.receiverUrl(workspaceId),
         description: `awork absence sync (workspace ${workspaceId})`,
         enabledEvents: PERSONIO_WEBHOOK_EVENTS,
         token,
@@ -89,6 +94,10 @@ export class PersonioWebhookSubscriptionService {
     } catch (error) {
       await this.unavailable(workspaceId, error);
     }
+  }
+
+  private receiverUrl(workspaceId: string): string {
+    return `${this.config.publicBaseUrl}${WEBHOOK_RECEIVER_PATH}/${workspaceId}`;
   }
 
   private async unavailable(workspaceId: string, error: unknown): Promise<void> {
