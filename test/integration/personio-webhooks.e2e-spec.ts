@@ -308,6 +308,40 @@ describe(`Personio webhooks (${process.env.TEST_DB})`, () => {
     await eventually(async () => expect(await copies(s)).toHaveLength(1));
   });
 
+  it('lets POST /sync wait for an event batch that holds the workspace, then run, instead of answering 409', async () => {
+    const s = await setup();
+    simulator.hold({ endpoint: '/v2/absence-periods/{id}' }, s.company.companyId);
+    simulator.upsertAbsencePeriod(s.company.companyId, dayAbsence(s.mia.id, '2026-08-31', '2026-09-01'));
+    // The batch has the workspace's claim and waits for Personio.
+    await simulator.whenHeld(s.company.companyId);
+    const store = t.app.get(WebhookEventStore);
+    const asked = new Promise<void>((resolve) => {
+      const original = store.applying.bind(store);
+      jest.spyOn(store, 'applying').mockImplementation(async (workspaceId) => {
+        const applying = await original(workspaceId);
+        if (applying) resolve();
+        return applying;
+      });
+    });
+    const sync = t.http
+      .post('/api/v1/integrations/personio/sync')
+      .set(bearer(s.ws.adminToken))
+      .then((r) => r);
+    await asked;
+    simulator.clearFaults(s.company.companyId);
+    simulator.releaseHeld(s.company.companyId);
+    const response = await sync;
+    jest.restoreAllMocks();
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ trigger: 'manual', status: 'succeeded' });
+    const history = await runs(s);
+    const batch = history.find((run) => run.trigger === 'webhook')!;
+    expect(batch).toMatchObject({ status: 'succeeded', created: 1 });
+    expect(new Date(String(response.body.startedAt)).getTime()).toBeGreaterThanOrEqual(
+      new Date(String(batch.finishedAt)).getTime(),
+    );
+  });
+
   it('runs one full sync for a person event and coalesces a second one within the minute', async () => {
     const s = await setup();
     // The setup sync just ran: let the first person event be due at once.
