@@ -87,7 +87,7 @@ const POSTGRES: LeaseStatements = {
      WHERE workspace_id = $1 AND lease_owner = $2`,
   claimPersonSyncDue: `
     UPDATE ${TABLE}
-       SET lease_owner = $1, lease_expires_at = ${PG_LEASE_END('$2')}
+       SET lease_owner = $1, lease_expires_at = ${PG_LEASE_END('$2')}, person_sync_due_at = NULL
      WHERE id IN (
            SELECT id FROM ${TABLE}
             WHERE status <> 'needs_reauth' AND person_sync_due_at <= ${PG_NOW}
@@ -118,7 +118,7 @@ const SQLITE_PERSON_SYNC_DUE = `MAX(${SQLITE_NOW}, COALESCE(strftime('%Y-%m-%d %
 const SQLITE: LeaseStatements = {
   claimPersonSyncDue: `
     UPDATE ${TABLE}
-       SET lease_owner = ?, lease_expires_at = ${SQLITE_LEASE_END}
+       SET lease_owner = ?, lease_expires_at = ${SQLITE_LEASE_END}, person_sync_due_at = NULL
      WHERE id IN (
            SELECT id FROM ${TABLE}
             WHERE status <> 'needs_reauth' AND ${sqliteStored('person_sync_due_at')} <= ${SQLITE_NOW}
@@ -223,7 +223,10 @@ export class SyncLeaseRepository {
     await this.run(this.sql.release, [workspaceId, owner]);
   }
 
-  /** Integrations whose person events asked for a full sync that is now due, claimed like claimDue. */
+  /**
+   * Integrations whose person events asked for a full sync that is now due, claimed like claimDue;
+   * the request is taken with the claim, so a sync that then skips (plan inactive) is not claimed again and again.
+   */
   async claimPersonSyncDue(owner: string, leaseSeconds: number, limit: number): Promise<string[]> {
     const { records } = await this.run(this.sql.claimPersonSyncDue, [owner, leaseSeconds, limit]);
     return (records as Array<{ workspace_id: string }>).map((row) => row.workspace_id);

@@ -45,6 +45,8 @@ export class PersonioWebhookSubscriptionService {
   ): Promise<void> {
     const { workspaceId } = integration;
     if (!this.enabled) {
+      if (previous?.webhookId)
+        await this.removeQuietly(workspaceId, previous.credentials ?? credentials, previous.webhookId);
       if (integration.webhookId) await this.state.webhookOff(workspaceId);
       return;
     }
@@ -55,8 +57,15 @@ export class PersonioWebhookSubscriptionService {
 
   /** The full sync's check: one GET; a subscription that is gone (or was never made) is made. */
   async ensure(integration: Subscribed, credentials: PersonioCredentials): Promise<void> {
-    if (!this.enabled) return;
     const { workspaceId, webhookId } = integration;
+    if (!this.enabled) {
+      // PUBLIC_BASE_URL was unset since: Personio stops delivering, and the status says `off`.
+      if (webhookId) {
+        await this.removeQuietly(workspaceId, credentials, webhookId);
+        await this.state.webhookOff(workspaceId);
+      }
+      return;
+    }
     if (webhookId) {
       try {
         const existing = await this.client.getWebhook(credentials, webhookId);
