@@ -342,6 +342,31 @@ describe(`Personio webhooks (${process.env.TEST_DB})`, () => {
     );
   });
 
+  it('acknowledges and stores events while the integration needs new credentials, but applies none', async () => {
+    const s = await setup();
+    simulator.rejectCredentials(true, s.company.companyId);
+    simulator.revokeTokens(s.company.companyId);
+    await syncNow(t, s.ws.adminToken);
+    expect((await status(s)).status).toBe('needs_reauth');
+    simulator.upsertAbsencePeriod(s.company.companyId, dayAbsence(s.mia.id, '2026-09-07', '2026-09-08'));
+    const delivery = await simulator.whenDelivered({
+      companyId: s.company.companyId,
+      eventName: 'absence-period.created',
+    });
+    expect(delivery.status).toBe(202);
+    await eventually(async () => {
+      const rows: Array<{ processed_at: string | null }> = await t.dataSource.query(
+        `SELECT processed_at FROM personio_webhook_events WHERE workspace_id = ${t.database.env.DATABASE_URL ? '$1' : '?'}`,
+        [s.ws.id],
+      );
+      expect(rows).toEqual([{ processed_at: expect.anything() }]);
+    });
+    expect(await copies(s)).toEqual([]);
+    expect((await runs(s)).filter((run) => run.trigger === 'webhook')).toEqual([]);
+    expect((await status(s)).status).toBe('needs_reauth');
+    simulator.clearFaults(s.company.companyId);
+  });
+
   it('runs one full sync for a person event and coalesces a second one within the minute', async () => {
     const s = await setup();
     // The setup sync just ran: let the first person event be due at once.
