@@ -266,6 +266,7 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
     ids: string[],
     hideDetails: boolean,
   ): Promise<{ periods: ListedAbsencePeriod[]; typeNameById: Map<string, string> }> {
+    const deadline = Date.now() + BATCH_FETCH_BUDGET_MS;
     for (let attempt = 0; ; attempt++) {
       try {
         const periods =
@@ -278,7 +279,9 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
             for (const type of page) typeNameById.set(type.id, type.name);
         return { periods, typeNameById };
       } catch (error) {
-        if (!isTemporary(error) || attempt >= FETCH_BACKOFF_MS.length) throw error;
+        // No retry that would end after the budget: the batch has given up by then.
+        const retryable = isTemporary(error) && attempt < FETCH_BACKOFF_MS.length;
+        if (!retryable || Date.now() + FETCH_BACKOFF_MS[attempt] >= deadline) throw error;
         await sleep(FETCH_BACKOFF_MS[attempt]);
       }
     }
