@@ -367,6 +367,30 @@ describe(`Personio webhooks (${process.env.TEST_DB})`, () => {
     simulator.clearFaults(s.company.companyId);
   });
 
+  it('deletes nothing on a failed fetch: the batch is a failed webhook run, the status stays, and a later attempt applies it', async () => {
+    const s = await setup();
+    const period = dayAbsence(s.mia.id, '2026-09-21', '2026-09-22');
+    simulator.upsertAbsencePeriod(s.company.companyId, period);
+    await eventually(async () => expect(await copies(s)).toHaveLength(1));
+
+    // The absences scope taken away: Personio refuses the fetch (not retried within the batch).
+    const credential = { clientId: s.company.clientId, clientSecret: s.company.clientSecret };
+    simulator.setCredential(s.company.companyId, { ...credential, scopes: ['personio:persons:read'] });
+    simulator.revokeTokens(s.company.companyId);
+    simulator.deleteAbsencePeriod(s.company.companyId, period.id);
+    await simulator.whenDelivered({ companyId: s.company.companyId, eventName: 'absence-period.deleted' });
+    await eventually(async () =>
+      expect((await runs(s)).filter((run) => run.trigger === 'webhook' && run.status === 'failed')).toHaveLength(1),
+    );
+    expect(await copies(s)).toHaveLength(1);
+    expect((await status(s)).status).toBe('active');
+
+    // Back: the event, put back with a delay, is applied by a later pass.
+    simulator.setCredential(s.company.companyId, { ...credential, scopes: WEBHOOK_SCOPES });
+    simulator.revokeTokens(s.company.companyId);
+    await eventually(async () => expect(await copies(s)).toEqual([]), 15_000);
+  }, 30_000);
+
   it('runs one full sync for a person event and coalesces a second one within the minute', async () => {
     const s = await setup();
     // The setup sync just ran: let the first person event be due at once.
