@@ -21,3 +21,22 @@ describe('loadConfig: how the Personio client identifies itself', () => {
     expect(() => loadConfig({ ...base, PERSONIO_APP_ID: 'a\nb' })).toThrow(/PERSONIO_APP_ID must be printable ASCII/);
   });
 });
+
+describe('loadConfig: PUBLIC_BASE_URL', () => {
+  const base = { NODE_ENV: 'test', CREDENTIALS_KEY: Buffer.alloc(32, 1).toString('base64') };
+
+  it('leaves webhooks off when unset outside demo mode', () => {
+    expect(loadConfig({ ...base, DEMO: 'false' }).publicBaseUrl).toBeUndefined();
+  });
+
+  it("defaults to the app's own loopback URL in demo mode", () => {
+    expect(loadConfig({ ...base, DEMO: 'true', PORT: '4100' }).publicBaseUrl).toBe('http://127.0.0.1:4100');
+  });
+
+  it('drops a trailing slash and refuses what is not an http(s) URL', () => {
+    expect(loadConfig({ ...base, DEMO: 'false', PUBLIC_BASE_URL: 'https://sync.example.com/' }).publicBaseUrl).toBe(
+      'https://sync.example.com',
+    );
+    expect(() => loadConfig({ ...base, PUBLIC_BASE_URL: 'ftp://x' })).toThrow(/PUBLIC_BASE_URL must be/);
+  });
+});

@@ -38,6 +38,13 @@ export class AppConfig {
   credentialsKey: CredentialsKey;
   credentialsPreviousKeys: CredentialsKey[];
   bootstrapToken?: string;
+  /**
+   * Where Personio reaches this service (no trailing slash); undefined → webhooks off. In demo mode
+   * it defaults to the app's own loopback URL.
+   */
+  publicBaseUrl?: string;
+  /** The demo's loopback default: main.ts puts in the port actually listened on (PORT=0 picks one). */
+  publicBaseUrlIsLoopbackDefault: boolean;
   syncCronEnabled: boolean;
   syncConcurrency: number;
   syncLeaseSeconds: number;
@@ -88,6 +95,9 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
     partnerId: env.PERSONIO_PARTNER_ID,
   };
   config.bootstrapToken = env.BOOTSTRAP_TOKEN;
+  const publicBaseUrl = env.PUBLIC_BASE_URL || (config.demo ? `http://127.0.0.1:${config.port}` : undefined);
+  config.publicBaseUrl = publicBaseUrl?.replace(/\/+$/, '');
+  config.publicBaseUrlIsLoopbackDefault = !env.PUBLIC_BASE_URL && config.demo;
   config.syncCronEnabled = boolean(env.SYNC_CRON_ENABLED, true);
   config.syncConcurrency = integer(env.SYNC_CONCURRENCY, 4);
   config.syncLeaseSeconds = integer(env.SYNC_LEASE_SECONDS, 60);

@@ -92,6 +92,16 @@ export class EnvironmentVariables {
   @Satisfies('httpUrl', (value) => /^https?:\/\/[^\s]+$/.test(value), 'PERSONIO_BASE_URL must be an http(s) URL')
   PERSONIO_BASE_URL?: string;
 
+  @Expose()
+  @Trimmed()
+  @IsOptional()
+  @Satisfies(
+    'publicBaseUrl',
+    (value) => /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value),
+    'PUBLIC_BASE_URL must be an http(s) URL without query or fragment (https:// in production)',
+  )
+  PUBLIC_BASE_URL?: string;
+
   @Expose() @Trimmed() @IsOptional() @IntegerBetween(1, 600_000) PERSONIO_REQUEST_TIMEOUT_MS?: string;
   @Expose() @Trimmed() @IsOptional() @IntegerBetween(1, 20) PERSONIO_RETRY_MAX_ATTEMPTS?: string;
   @Expose() @Trimmed() @IsOptional() @IntegerBetween(0, 60_000) PERSONIO_RETRY_BASE_DELAY_MS?: string;

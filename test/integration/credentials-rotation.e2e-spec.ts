@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PersonioSimulator } from '../../src/personio-simulator';
 import { credentialsKeyId } from '../../src/config/app-config';
+import { SecretCipher } from '../../src/integrations/personio/credentials/secret-cipher';
 import { PersonioIntegration } from '../../src/integrations/personio/personio-integration.entity';
 import { PersonioSyncService } from '../../src/integrations/personio/sync/personio-sync.service';
 import { connectPersonio, createCompany, simPerson } from '../support/personio-fixture';
@@ -27,6 +28,10 @@ describe(`rotating CREDENTIALS_KEY (${process.env.TEST_DB})`, () => {
     (
       await t.dataSource.getRepository(PersonioIntegration).findOneByOrFail({ workspaceId: workspace.id })
     ).clientSecretEncrypted.split(':')[1];
+  const storedTokenKeyId = async (t: TestApp) =>
+    (
+      await t.dataSource.getRepository(PersonioIntegration).findOneByOrFail({ workspaceId: workspace.id })
+    ).webhookTokenEncrypted?.split(':')[1];
   const usersReport = (t: TestApp) =>
     t.http.get('/api/v1/integrations/personio/users').set(bearer(workspace.adminToken));
 
@@ -46,6 +51,14 @@ describe(`rotating CREDENTIALS_KEY (${process.env.TEST_DB})`, () => {
       workspace = await createWorkspace(t);
       expect((await connectPersonio(t, workspace.adminToken, workspace.id, company)).status).toBe(200);
       expect(await storedKeyId(t)).toBe(credentialsKeyId(Buffer.from(oldKey, 'base64')));
+      // A webhook token is sealed like the secret; rotation re-encrypts it too.
+      await t.dataSource
+        .getRepository(PersonioIntegration)
+        .update(
+          { workspaceId: workspace.id },
+          { webhookTokenEncrypted: t.app.get(SecretCipher).encrypt('webhook-token', workspace.id) },
+        );
+      expect(await storedTokenKeyId(t)).toBe(credentialsKeyId(Buffer.from(oldKey, 'base64')));
     } finally {
       await t.close();
     }
@@ -81,6 +94,16 @@ describe(`rotating CREDENTIALS_KEY (${process.env.TEST_DB})`, () => {
     t = await start({ CREDENTIALS_KEY: newKey });
     try {
       expect(await storedKeyId(t)).toBe(credentialsKeyId(Buffer.from(newKey, 'base64')));
+      expect(await storedTokenKeyId(t)).toBe(credentialsKeyId(Buffer.from(newKey, 'base64')));
+      expect(
+        t.app
+          .get(SecretCipher)
+          .decrypt(
+            (await t.dataSource.getRepository(PersonioIntegration).findOneByOrFail({ workspaceId: workspace.id }))
+              .webhookTokenEncrypted!,
+            workspace.id,
+          ),
+      ).toBe('webhook-token');
       await usersReport(t).expect(200);
     } finally {
       await t.close();

@@ -99,6 +99,44 @@ describeOnSqlite('npm start with no configuration (demo mode)', () => {
         .map((person: { email: string | null }) => person.email)
         .filter(Boolean);
       expect(unmatchedEmails.some((email: string) => email !== email.toLowerCase())).toBe(false);
+
+      // The demo subscribed to its own loopback URL: an absence added in the simulator shows a moment later.
+      expect(status.body.webhooks).toMatchObject({ state: 'active', reason: null });
+      const simulatorUrl = (await waitForOutput(first, /Personio simulator on (http:\/\/127\.0\.0\.1:\d+)/))[1];
+      const person = users.body.matched[0];
+      const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+      const added = await request(simulatorUrl)
+        .post('/_admin/companies/demo/absence-periods')
+        .send({
+          id: 'demo-webhook-check',
+          personId: person.personioPersonId,
+          absenceTypeId: null,
+          startsFrom: { dateTime: `${inDays(7)}T00:00:00`, type: 'FIRST_HALF' },
+          endsAt: { dateTime: `${inDays(9)}T00:00:00`, type: 'SECOND_HALF' },
+          timezoneId: 'Europe/Berlin',
+          comment: null,
+          approvalStatus: 'APPROVED',
+        });
+      expect(added.status).toBeLessThan(300);
+      const shown = async (present: boolean) => {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const listed = await request(first.baseUrl)
+            .get('/api/v1/absences?pageSize=1000')
+            .set('Authorization', `Bearer ${token}`)
+            .expect(200);
+          const found = listed.body.some(
+            (absence: { externalId: string | null }) => absence.externalId === 'demo-webhook-check',
+          );
+          if (found === present) return;
+          if (Date.now() > deadline) throw new Error(`the simulator's change did not show within 10 s`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      await shown(true);
+      // Removed again, so the second start below finds what the first one synced.
+      await request(simulatorUrl).delete('/_admin/companies/demo/absence-periods/demo-webhook-check').expect(200);
+      await shown(false);
     } finally {
       await first.stop();
     }

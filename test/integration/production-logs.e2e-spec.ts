@@ -48,7 +48,7 @@ describeOnSqlite('logs in production mode', () => {
       credentials: {
         clientId: 'prod-co-client',
         clientSecret,
-        scopes: ['personio:persons:read', 'personio:absences:read'],
+        scopes: ['personio:persons:read', 'personio:absences:read', 'personio:webhooks:write'],
       },
       persons: [ada, bob, simPerson(null)],
       absenceTypes: [{ id: 'type-vacation', name: 'Paid vacation', category: 'PAID_VACATION', unit: 'DAY' }],
@@ -65,6 +65,8 @@ describeOnSqlite('logs in production mode', () => {
       BOOTSTRAP_TOKEN: bootstrapToken,
       PERSONIO_BASE_URL: simulator.baseUrl,
       PERSONIO_RETRY_BASE_DELAY_MS: '5',
+      // Not https: accepted, with a warning at boot.
+      PUBLIC_BASE_URL: 'http://127.0.0.1:9',
     });
     const secrets: string[] = [bootstrapToken, credentialsKey, clientSecret];
     let workspaceId: string;
@@ -112,6 +114,9 @@ describeOnSqlite('logs in production mode', () => {
     }
     const output = app.output();
 
+    const webhooks = simulator.listWebhooks('prod-co');
+    expect(webhooks).toHaveLength(1);
+    secrets.push(webhooks[0].token!);
     const issued = simulator.issuedTokens('prod-co');
     expect(issued.length).toBeGreaterThan(0);
     for (const secret of [...secrets, ...issued]) expect(output).not.toContain(secret);
@@ -130,6 +135,12 @@ describeOnSqlite('logs in production mode', () => {
       return record;
     });
     expect(records.some((record) => /^Listening on http:\/\//.test(String(record.message)))).toBe(true);
+    expect(records).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: expect.stringMatching(/^PUBLIC_BASE_URL .* is not https:\/\//),
+      }),
+    );
 
     const syncLines = records
       .filter((record) => record.context === 'PersonioSyncService')

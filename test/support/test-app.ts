@@ -1,5 +1,6 @@
 import { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { createServer } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { configureApp } from '../../src/app.factory';
@@ -19,6 +20,8 @@ export interface TestApp {
   clock: FixedClock;
   database: TestDatabase;
   close(): Promise<void>;
+  /** `http://127.0.0.1:<port>` when started with `listen`. */
+  baseUrl?: string;
 }
 
 export interface TestAppOptions {
@@ -28,13 +31,21 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** Receives every log line of the app (default: silent). */
   logger?: LoggerService;
+  /**
+   * Listen on a loopback port (so the Personio simulator can deliver webhooks to it); PUBLIC_BASE_URL
+   * is that address unless `env` sets one.
+   */
+  listen?: boolean;
 }
 
 /** The real application (same module tree and pipeline as production) on a fresh database. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const ownsDatabase = !options.database;
   const database = options.database ?? (await createTestDatabase());
+  const port = options.listen ? await freePort() : undefined;
+  const baseUrl = port === undefined ? undefined : `http://127.0.0.1:${port}`;
   const config = loadConfig({
+    ...(baseUrl ? { PUBLIC_BASE_URL: baseUrl } : {}),
     NODE_ENV: 'test',
     DEMO: 'false',
     BOOTSTRAP_TOKEN: TEST_BOOTSTRAP_TOKEN,
@@ -56,7 +67,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = moduleRef.createNestApplication({ logger: options.logger ?? false, bodyParser: false });
   configureApp(app);
   await app.init();
+  if (port !== undefined) await app.listen(port, '127.0.0.1');
   return {
+    baseUrl,
     app,
     http: request(app.getHttpServer()),
     dataSource: app.get(DataSource),
@@ -67,6 +80,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       if (ownsDatabase) await database.drop();
     },
   };
+}
+
+/** A loopback port nobody listens on right now (the app takes it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }
 
 export interface CreatedWorkspace {

@@ -98,6 +98,32 @@ export class PersonioIntegrationStateService {
     });
   }
 
+  // ---- webhooks (PRODUCT.md §7) ----
+
+  async webhookSubscribed(workspaceId: string, webhookId: string, webhookTokenEncrypted: string): Promise<void> {
+    await this.integrations.update(
+      { workspaceId },
+      { webhookId, webhookTokenEncrypted, webhookState: 'active', webhookReason: null },
+    );
+  }
+
+  /** The subscription could not be made or checked; the hourly sync tries again. The old token stays valid. */
+  async webhookUnavailable(workspaceId: string, reason: string): Promise<void> {
+    await this.integrations.update({ workspaceId }, { webhookState: 'unavailable', webhookReason: truncate(reason) });
+  }
+
+  /** Webhooks are switched off on this deployment (no PUBLIC_BASE_URL), or the subscription was removed. */
+  async webhookOff(workspaceId: string): Promise<void> {
+    await this.integrations.update(
+      { workspaceId },
+      { webhookId: null, webhookTokenEncrypted: null, webhookState: 'off', webhookReason: null },
+    );
+  }
+
+  async webhookEventReceived(workspaceId: string, receivedAt: Date): Promise<void> {
+    await this.integrations.update({ workspaceId }, { webhookLastEventAt: receivedAt });
+  }
+
   async disconnected(workspaceId: string): Promise<boolean> {
     const result = await this.integrations.delete({ workspaceId });
     return (result.affected ?? 0) > 0;

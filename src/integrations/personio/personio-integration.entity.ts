@@ -3,6 +3,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 /** Stored states; `plan_inactive` is not stored but derived from the workspace's plan when read. */
 export type StoredIntegrationStatus = 'active' | 'needs_reauth' | 'failing';
 export type IntegrationStatus = StoredIntegrationStatus | 'plan_inactive';
+/** The workspace's Personio webhook subscription (PRODUCT.md §7). */
+export type WebhookState = 'active' | 'unavailable' | 'off';
 
 /**
  * One workspace's connection to Personio, with its sync state in explicit columns. The state is
@@ -45,6 +47,30 @@ export class PersonioIntegration {
 
   @Column({ name: 'lease_expires_at', type: Date, nullable: true })
   leaseExpiresAt: Date | null;
+
+  /** Personio's id of this workspace's webhook subscription. */
+  @Column({ name: 'webhook_id', type: 'varchar', length: 200, nullable: true })
+  webhookId: string | null;
+
+  /** The token Personio sends in `Authorization`, sealed like the client secret. */
+  @Column({ name: 'webhook_token_encrypted', type: 'varchar', length: 2000, nullable: true })
+  webhookTokenEncrypted: string | null;
+
+  @Column({ name: 'webhook_state', type: 'varchar', length: 20, default: 'off' })
+  webhookState: WebhookState;
+
+  @Column({ name: 'webhook_reason', type: 'varchar', length: 2000, nullable: true })
+  webhookReason: string | null;
+
+  @Column({ name: 'webhook_last_event_at', type: Date, nullable: true })
+  webhookLastEventAt: Date | null;
+
+  /** A person event asked for a full sync, due at this time (at most one a minute). */
+  @Column({ name: 'person_sync_due_at', type: Date, nullable: true })
+  personSyncDueAt: Date | null;
+
+  @Column({ name: 'last_full_sync_started_at', type: Date, nullable: true })
+  lastFullSyncStartedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_on' })
   createdOn: Date;

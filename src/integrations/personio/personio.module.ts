@@ -21,6 +21,14 @@ import { SYNC_INSTANCE_ID, SyncClaimsService } from './sync/sync-claims.service'
 import { SyncLeaseRepository } from './sync/sync-lease.repository';
 import { SyncRun } from './sync/sync-run.entity';
 import { SyncRunRecorder } from './sync/sync-run.recorder';
+import { PersonMatchStore } from './matching/person-match.store';
+import { PersonioPersonMatch } from './matching/personio-person-match.entity';
+import { PersonioWebhookEvent } from './webhooks/personio-webhook-event.entity';
+import { PersonioWebhookReceiverService } from './webhooks/personio-webhook-receiver.service';
+import { PersonioWebhookSubscriptionService } from './webhooks/personio-webhook-subscription.service';
+import { PersonioWebhookController } from './webhooks/personio-webhook.controller';
+import { WebhookEventStore } from './webhooks/webhook-event.store';
+import { WebhookEventsProcessor } from './webhooks/webhook-events.processor';
 
 /**
  * Personio → awork absence sync. Reaches awork only through what it imports from the host:
@@ -28,12 +36,12 @@ import { SyncRunRecorder } from './sync/sync-run.recorder';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([PersonioIntegration, SyncRun]),
+    TypeOrmModule.forFeature([PersonioIntegration, SyncRun, PersonioWebhookEvent, PersonioPersonMatch]),
     HostAuthModule,
     AworkHostModule,
     PersonioClientModule,
   ],
-  controllers: [PersonioSetupController],
+  controllers: [PersonioSetupController, PersonioWebhookController],
   providers: [
     {
       provide: SecretCipher,
@@ -52,7 +60,12 @@ import { SyncRunRecorder } from './sync/sync-run.recorder';
     SyncLeaseRepository,
     PersonioSyncScheduler,
     StaleRunSweeper,
+    PersonMatchStore,
+    WebhookEventStore,
+    PersonioWebhookSubscriptionService,
+    PersonioWebhookReceiverService,
+    WebhookEventsProcessor,
   ],
-  exports: [PersonioSyncService, SyncClaimsService, PersonioSyncScheduler],
+  exports: [PersonioSyncService, SyncClaimsService, PersonioSyncScheduler, WebhookEventsProcessor],
 })
 export class PersonioModule {}

@@ -23,8 +23,16 @@ import { PersonioSyncService } from '../sync/personio-sync.service';
 import { SyncAlreadyRunningError, SyncClaimsService } from '../sync/sync-claims.service';
 import { SyncRunRecorder, toSyncRunView } from '../sync/sync-run.recorder';
 import { SyncRunView } from '../sync/sync-run.view';
+import { PersonMatchStore } from '../matching/person-match.store';
+import { PersonioWebhookSubscriptionService } from '../webhooks/personio-webhook-subscription.service';
+import { WebhookEventStore } from '../webhooks/webhook-event.store';
+import { PersonioCredentials } from '../client/personio-api.types';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectPersonioDto, PersonioStatusView } from './dto/personio-setup.dto';
 import { toHttpException } from './personio-http-errors';
+
+const EVENT_BATCH_WAIT_MS = 30_000;
+const EVENT_BATCH_POLL_MS = 100;
 
 /** What the setup routes do; the controller stays thin. */
 @Injectable()
@@ -40,6 +48,9 @@ export class PersonioSetupService {
     private readonly sync: PersonioSyncService,
     private readonly claims: SyncClaimsService,
     private readonly runs: SyncRunRecorder,
+    private readonly subscriptions: PersonioWebhookSubscriptionService,
+    private readonly events: WebhookEventStore,
+    private readonly matches: PersonMatchStore,
   ) {}
 
   async connect(workspaceId: string, input: ConnectPersonioDto): Promise<PersonioStatusView> {
@@ -54,11 +65,18 @@ export class PersonioSetupService {
       this.client.verifyCredentials({ clientId: input.clientId, clientSecret: input.clientSecret }),
     );
     const before = await this.state.find(workspaceId);
-    const integration = await this.state.connected(workspaceId, {
+    const credentials = { clientId: input.clientId, clientSecret: input.clientSecret };
+    const saved = await this.state.connected(workspaceId, {
       clientId: input.clientId,
       clientSecretEncrypted: this.credentials.seal(workspaceId, input.clientSecret),
       hideAbsenceDetails: input.hideAbsenceDetails,
     });
+    // New credentials replace the subscription; a failure leaves the PUT successful with `unavailable`.
+    await this.subscriptions.subscribe(saved, credentials, {
+      webhookId: before?.webhookId ?? null,
+      credentials: before ? this.readableCredentials(before) : null,
+    });
+    const integration = (await this.state.find(workspaceId)) ?? saved;
     if (integration.hideAbsenceDetails && before && !before.hideAbsenceDetails)
       await this.host.clearExternalAbsenceDescriptions(workspaceId, PERSONIO_PROVIDER);
     this.logger.log(`workspace=${workspaceId} Personio connected clientId=${input.clientId}`);
@@ -82,10 +100,15 @@ export class PersonioSetupService {
     await this.integration(workspaceId);
     // A sync running now, on any instance, finishes first; then everything it wrote goes too.
     await this.claims.claimForRemoval(workspaceId);
+    // Best effort, logged: after this the receiver answers 401 for the workspace anyway.
+    const integration = await this.state.find(workspaceId);
+    if (integration) await this.subscriptions.unsubscribe(integration, this.readableCredentials(integration));
     if (!(await this.state.disconnected(workspaceId))) throw notConnected();
     await this.claims.whenIdle(workspaceId);
     const removed = await this.host.deleteAllExternalAbsences(workspaceId, PERSONIO_PROVIDER);
     await this.runs.deleteAll(workspaceId);
+    await this.events.deleteAll(workspaceId);
+    await this.matches.deleteAll(workspaceId);
     this.logger.log(`workspace=${workspaceId} Personio disconnected; removed ${removed} transferred absences`);
   }
 
@@ -106,7 +129,7 @@ export class PersonioSetupService {
         'Personio rejected the stored credentials: save new ones with PUT /integrations/personio first',
       );
     try {
-      const run = await this.sync.runNow(workspaceId, 'manual');
+      const run = await this.runAfterEventBatch(workspaceId);
       if (!run) throw notConnected();
       // The run is recorded failed and the integration failing; the admin also gets the fix at once.
       if (run.status === 'failed') this.assertCredentialsReadable(integration);
@@ -115,6 +138,26 @@ export class PersonioSetupService {
       if (error instanceof SyncAlreadyRunningError)
         throw new ConflictException('A Personio sync is already running for this workspace');
       throw error;
+    }
+  }
+
+  /**
+   * An event batch holds the workspace's claim only briefly (its Personio retries are bounded to
+   * 20 s): a manual sync arriving meanwhile waits for it instead of answering 409.
+   */
+  private async runAfterEventBatch(workspaceId: string) {
+    const deadline = Date.now() + EVENT_BATCH_WAIT_MS;
+    for (;;) {
+      try {
+        return await this.sync.runNow(workspaceId, 'manual');
+      } catch (error) {
+        if (!(error instanceof SyncAlreadyRunningError) || !(await this.events.applying(workspaceId))) throw error;
+        if (Date.now() >= deadline)
+          throw new ConflictException(
+            'Personio events are being applied for this workspace and did not finish within 30 s; try again shortly',
+          );
+        await sleep(EVENT_BATCH_POLL_MS);
+      }
     }
   }
 
@@ -135,6 +178,11 @@ export class PersonioSetupService {
       lastError: integration.lastError,
       lastRun: await this.runs.find(integration.lastRunId),
       nextRunAt: schedulable ? (integration.nextRunAt ?? nextFullHour(new Date())).toISOString() : null,
+      webhooks: {
+        state: integration.webhookState ?? 'off',
+        reason: integration.webhookReason ?? null,
+        lastEventAt: integration.webhookLastEventAt ? new Date(integration.webhookLastEventAt).toISOString() : null,
+      },
     };
   }
 
@@ -157,6 +205,15 @@ export class PersonioSetupService {
       if (error instanceof PersonioError) throw toHttpException(error);
       if (error instanceof StoredCredentialsUnreadableError) throw new ServiceUnavailableException(error.message);
       throw error;
+    }
+  }
+
+  /** The stored credentials, or null when this instance cannot open them (a best-effort call is then skipped). */
+  private readableCredentials(integration: PersonioIntegration): PersonioCredentials | null {
+    try {
+      return this.credentials.credentialsOf(integration);
+    } catch {
+      return null;
     }
   }
 

@@ -6,6 +6,7 @@ import { DateRange, DesiredAbsence, StoredExternalAbsence } from '../../awork-ho
 import { PersonioAbsenceType, PersonioCredentials } from '../client/personio-api.types';
 import { PersonioClient } from '../client/personio-client.port';
 import { PersonioCredentialService } from '../credentials/personio-credential.service';
+import { PersonMatchStore } from '../matching/person-match.store';
 import { PersonioMatcherService } from '../matching/personio-matcher.service';
 import { PersonioIntegration } from '../personio-integration.entity';
 import { PersonioIntegrationStateService } from '../personio-integration-state.service';
@@ -18,7 +19,9 @@ import { describeSyncError, syncFailureOutcome } from './sync-error-policy';
 import { SyncRun, SyncTrigger } from './sync-run.entity';
 import { noSyncCounts, SyncRunRecorder } from './sync-run.recorder';
 import { syncWindowFor } from './sync-window';
+import { SyncLeaseRepository } from './sync-lease.repository';
 import { TransferableAbsenceCollector } from './transferable-absences';
+import { PersonioWebhookSubscriptionService } from '../webhooks/personio-webhook-subscription.service';
 
 /** An unlisted copy ending this close to the window's end may be an open-ended one stored before they were marked. */
 const MAYBE_OPEN_ENDED_DAYS = 30;
@@ -44,6 +47,9 @@ export class PersonioSyncService {
     private readonly claims: SyncClaimsService,
     private readonly runs: SyncRunRecorder,
     private readonly clock: Clock,
+    private readonly leases: SyncLeaseRepository,
+    private readonly matches: PersonMatchStore,
+    private readonly subscriptions: PersonioWebhookSubscriptionService,
   ) {}
 
   /** Claims the workspace and runs now; throws SyncAlreadyRunningError when another run holds it. */
@@ -82,6 +88,8 @@ export class PersonioSyncService {
       return null;
 
     const window = syncWindowFor(this.clock.now(), workspace.timeZone);
+    // Satisfies the person events received so far (PRODUCT.md §7: at most one such sync a minute).
+    await this.leases.fullSyncStarted(workspaceId);
     const run = await this.runs.started(workspaceId, trigger, window);
     try {
       return await this.recorded(integration, window, run, claim);
@@ -154,8 +162,12 @@ export class PersonioSyncService {
       if (outcome.kind === 'abandoned') return await this.runs.failed(run, outcome.reason, counts);
       Object.assign(counts, outcome.applied);
       const appliedAt = Date.now();
+      // The event path maps with exactly this matching until the next full sync.
+      await this.matches.replace(workspaceId, matching);
 
       await this.state.syncSucceeded(integration, run.id);
+      // The setup sync follows the PUT that just subscribed; every other full sync checks the subscription.
+      if (run.trigger !== 'setup') await this.checkSubscription(integration, credentials);
       this.logger.log(
         `${log} sync succeeded fetched=${counts.fetched} created=${counts.created} updated=${counts.updated} deleted=${counts.deleted} unchanged=${counts.unchanged} skipped=${counts.skipped} invalid=${counts.invalid} unmatchedPersons=${matching.unmatchedPersonio.length} fetchMs=${fetchedAt - started} diffAndApplyMs=${appliedAt - fetchedAt}`,
       );
@@ -168,6 +180,16 @@ export class PersonioSyncService {
         await this.state.credentialsRejected(integration, run.id, message);
       else await this.state.syncFailed(integration, run.id, message);
       return finished;
+    }
+  }
+
+  private async checkSubscription(integration: PersonioIntegration, credentials: PersonioCredentials): Promise<void> {
+    try {
+      await this.subscriptions.ensure(integration, credentials);
+    } catch (error) {
+      this.logger.warn(
+        `workspace=${integration.workspaceId} webhook subscription not checked: ${describeSyncError(error)}`,
+      );
     }
   }
 

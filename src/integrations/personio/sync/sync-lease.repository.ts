@@ -14,6 +14,12 @@ interface LeaseStatements {
   renew: string;
   /** params: workspaceId, owner */
   release: string;
+  /** params: owner, leaseSeconds, limit → rows of { workspace_id } */
+  claimPersonSyncDue: string;
+  /** params: workspaceId: a full sync starts now, which satisfies every person event received before */
+  fullSyncStarted: string;
+  /** params: minIntervalSeconds, workspaceId: a person event asks for a full sync, at most one a minute */
+  personSyncRequested: string;
 }
 
 const TABLE = 'personio_integrations';
@@ -79,6 +85,24 @@ const POSTGRES: LeaseStatements = {
     UPDATE ${TABLE}
        SET lease_owner = NULL, lease_expires_at = NULL
      WHERE workspace_id = $1 AND lease_owner = $2`,
+  claimPersonSyncDue: `
+    UPDATE ${TABLE}
+       SET lease_owner = $1, lease_expires_at = ${PG_LEASE_END('$2')}, person_sync_due_at = NULL
+     WHERE id IN (
+           SELECT id FROM ${TABLE}
+            WHERE status <> 'needs_reauth' AND person_sync_due_at <= ${PG_NOW}
+              AND (lease_expires_at IS NULL OR lease_expires_at < ${PG_NOW})
+            ORDER BY person_sync_due_at
+            LIMIT $3
+              FOR UPDATE SKIP LOCKED)
+    RETURNING workspace_id`,
+  fullSyncStarted: `
+    UPDATE ${TABLE} SET last_full_sync_started_at = ${PG_NOW}, person_sync_due_at = NULL WHERE workspace_id = $1`,
+  // A due time already set stays: later events are coalesced into that sync.
+  personSyncRequested: `
+    UPDATE ${TABLE}
+       SET person_sync_due_at = GREATEST(${PG_NOW}, COALESCE(last_full_sync_started_at + make_interval(secs => $1), ${PG_NOW}))
+     WHERE workspace_id = $2 AND person_sync_due_at IS NULL`,
 };
 
 // NOTE: SQLite stores these columns as TEXT 'YYYY-MM-DD HH:MM:SS.SSS' (UTC, as TypeORM writes them),
@@ -89,7 +113,24 @@ const SQLITE_NOW = `strftime('%Y-%m-%d %H:%M:%f', 'now')`;
 const SQLITE_LEASE_END = `strftime('%Y-%m-%d %H:%M:%f', 'now', '+' || ? || ' seconds')`;
 const sqliteStored = (column: string) => `strftime('%Y-%m-%d %H:%M:%f', ${column})`;
 
+const SQLITE_PERSON_SYNC_DUE = `MAX(${SQLITE_NOW}, COALESCE(strftime('%Y-%m-%d %H:%M:%f', last_full_sync_started_at, '+' || ? || ' seconds'), ${SQLITE_NOW}))`;
+
 const SQLITE: LeaseStatements = {
+  claimPersonSyncDue: `
+    UPDATE ${TABLE}
+       SET lease_owner = ?, lease_expires_at = ${SQLITE_LEASE_END}, person_sync_due_at = NULL
+     WHERE id IN (
+           SELECT id FROM ${TABLE}
+            WHERE status <> 'needs_reauth' AND ${sqliteStored('person_sync_due_at')} <= ${SQLITE_NOW}
+              AND (lease_expires_at IS NULL OR ${sqliteStored('lease_expires_at')} < ${SQLITE_NOW})
+            ORDER BY person_sync_due_at
+            LIMIT ?)
+    RETURNING workspace_id`,
+  fullSyncStarted: `
+    UPDATE ${TABLE} SET last_full_sync_started_at = ${SQLITE_NOW}, person_sync_due_at = NULL WHERE workspace_id = ?`,
+  personSyncRequested: `
+    UPDATE ${TABLE} SET person_sync_due_at = ${SQLITE_PERSON_SYNC_DUE}
+     WHERE workspace_id = ? AND person_sync_due_at IS NULL`,
   claimDue: `
     UPDATE ${TABLE}
        SET lease_owner = ?,
@@ -180,6 +221,33 @@ export class SyncLeaseRepository {
   /** Gives the claim up; does nothing when `owner` does not hold it (any more). */
   async release(workspaceId: string, owner: string): Promise<void> {
     await this.run(this.sql.release, [workspaceId, owner]);
+  }
+
+  /**
+   * Integrations whose person events asked for a full sync that is now due, claimed like claimDue;
+   * the request is taken with the claim, so a sync that then skips (plan inactive) is not claimed again and again.
+   */
+  async claimPersonSyncDue(owner: string, leaseSeconds: number, limit: number): Promise<string[]> {
+    const { records } = await this.run(this.sql.claimPersonSyncDue, [owner, leaseSeconds, limit]);
+    return (records as Array<{ workspace_id: string }>).map((row) => row.workspace_id);
+  }
+
+  /** A read first, so an idle poll takes no write lock. */
+  async anyPersonSyncRequested(): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM ${TABLE} WHERE person_sync_due_at IS NOT NULL LIMIT 1`,
+    );
+    return rows.length > 0;
+  }
+
+  /** A full sync starts: it satisfies every person event received before it. */
+  async fullSyncStarted(workspaceId: string): Promise<void> {
+    await this.run(this.sql.fullSyncStarted, [workspaceId]);
+  }
+
+  /** A person event: a full sync at most `minIntervalSeconds` after the last one started; already requested → coalesced. */
+  async personSyncRequested(workspaceId: string, minIntervalSeconds: number): Promise<void> {
+    await this.run(this.sql.personSyncRequested, [minIntervalSeconds, workspaceId]);
   }
 
   // NOTE: the structured result gives { records, affected } on both drivers; the plain one would be

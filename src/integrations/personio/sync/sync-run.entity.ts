@@ -1,6 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type SyncTrigger = 'schedule' | 'manual' | 'setup';
+/** `webhook`: a batch of Personio events, not a full run (never `lastRun`, never changes the status). */
+export type SyncTrigger = 'schedule' | 'manual' | 'setup' | 'webhook';
+export const FULL_SYNC_TRIGGERS: readonly SyncTrigger[] = ['schedule', 'manual', 'setup'];
 export type SyncRunStatus = 'running' | 'succeeded' | 'failed';
 
 @Entity('personio_sync_runs')

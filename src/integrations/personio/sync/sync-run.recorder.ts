@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { LessThan, Repository } from 'typeorm';
+import { Equal, In, LessThan, Repository } from 'typeorm';
 import { DateRange } from '../../awork-host.types';
 import { truncate } from '../personio-integration-state.service';
-import { SyncRun, SyncTrigger } from './sync-run.entity';
+import { FULL_SYNC_TRIGGERS, SyncRun, SyncTrigger } from './sync-run.entity';
 import { SyncRunView } from './sync-run.view';
 
+/** Per workspace, of full runs and of event (`webhook`) runs each. */
 export const KEPT_RUNS_PER_WORKSPACE = 500;
 /** The error of a run whose instance died: such a run did not sync (the recovery pass still owes one). */
 export const LOST_RUN_ERROR = 'abandoned: the instance running it stopped before it finished';
@@ -112,19 +113,22 @@ export class SyncRunRecorder {
   private async finish(run: SyncRun, changes: Partial<SyncRun>): Promise<SyncRun> {
     Object.assign(run, changes, { finishedAt: new Date() });
     await this.runs.update({ id: run.id }, { ...changes, finishedAt: run.finishedAt });
-    await this.prune(run.workspaceId);
+    await this.prune(run.workspaceId, run.trigger);
     return run;
   }
 
-  private async prune(workspaceId: string): Promise<void> {
+  /** Full runs and event runs are kept apart, so a busy stream of events never pushes the last full run out. */
+  private async prune(workspaceId: string, trigger: SyncTrigger): Promise<void> {
+    const kind = trigger === 'webhook' ? Equal<SyncTrigger>('webhook') : In([...FULL_SYNC_TRIGGERS]);
     const boundary = await this.runs.find({
       select: { startedAt: true },
-      where: { workspaceId },
+      where: { workspaceId, trigger: kind },
       order: { startedAt: 'DESC' },
       skip: KEPT_RUNS_PER_WORKSPACE - 1,
       take: 1,
     });
-    if (boundary.length > 0) await this.runs.delete({ workspaceId, startedAt: LessThan(boundary[0].startedAt) });
+    if (boundary.length > 0)
+      await this.runs.delete({ workspaceId, trigger: kind, startedAt: LessThan(boundary[0].startedAt) });
   }
 }
 

@@ -4,7 +4,11 @@ import type { SyncRunStatus, SyncTrigger } from './sync-run.entity';
 /** Run JSON (PRODUCT.md §5). */
 export class SyncRunView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['schedule', 'manual', 'setup'] }) trigger: SyncTrigger;
+  @ApiProperty({
+    enum: ['schedule', 'manual', 'setup', 'webhook'],
+    description: '`webhook`: a batch of Personio events (not a full run; `fetched` counts the periods fetched by id)',
+  })
+  trigger: SyncTrigger;
   @ApiProperty({ enum: ['running', 'succeeded', 'failed'] }) status: SyncRunStatus;
   @ApiProperty({ format: 'date-time' }) startedAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt: string | null;

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { OptionalNotNull, Trim } from '../../../../common/validation';
-import type { IntegrationStatus } from '../../personio-integration.entity';
+import type { IntegrationStatus, WebhookState } from '../../personio-integration.entity';
 import { SyncRunView } from '../../sync/sync-run.view';
 
 export class ConnectPersonioDto {
@@ -44,6 +44,17 @@ export class ListRunsQuery {
   limit?: number;
 }
 
+export class WebhooksStatusView {
+  @ApiProperty({
+    enum: ['active', 'unavailable', 'off'],
+    description: '`off`: PUBLIC_BASE_URL is not set on this deployment; `unavailable`: subscribing failed (see reason)',
+  })
+  state: WebhookState;
+  @ApiProperty({ type: String, nullable: true, example: null }) reason: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the newest event was received' })
+  lastEventAt: string | null;
+}
+
 export class PersonioStatusView {
   @ApiProperty({ enum: [true] }) connected: true;
   @ApiProperty({ example: 'papi-4f1c2d3e-client-id' }) clientId: string;
@@ -54,6 +65,7 @@ export class PersonioStatusView {
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
   @ApiProperty({ type: SyncRunView, nullable: true }) lastRun: SyncRunView | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextRunAt: string | null;
+  @ApiProperty({ type: WebhooksStatusView }) webhooks: WebhooksStatusView;
 }
 
 class MatchedUserView {
