@@ -48,6 +48,8 @@ export class AppConfig {
   syncCronEnabled: boolean;
   syncConcurrency: number;
   syncLeaseSeconds: number;
+  /** A claimed webhook event whose instance died is claimed again after this. */
+  webhookEventLeaseSeconds: number;
   /** How often the recovery pass looks for integrations whose run this hour was lost. */
   syncRecoverySeconds: number;
   logJson: boolean;
@@ -101,6 +103,7 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
   config.syncCronEnabled = boolean(env.SYNC_CRON_ENABLED, true);
   config.syncConcurrency = integer(env.SYNC_CONCURRENCY, 4);
   config.syncLeaseSeconds = integer(env.SYNC_LEASE_SECONDS, 60);
+  config.webhookEventLeaseSeconds = integer(env.WEBHOOK_EVENT_LEASE_SECONDS, 45);
   config.syncRecoverySeconds = integer(env.SYNC_RECOVERY_SECONDS, 300);
   config.logJson = boolean(env.LOG_JSON, config.isProduction);
   config.logLevel = (env.LOG_LEVEL || (config.isProduction ? 'log' : 'debug')) as LogThreshold;

@@ -121,6 +121,8 @@ export class EnvironmentVariables {
   // Renewed every third of it while a sync runs, so a dead instance's claim frees within a minute.
   @Expose() @Trimmed() @IsOptional() @IntegerBetween(1, 86_400) SYNC_LEASE_SECONDS?: string;
   @Expose() @Trimmed() @IsOptional() @IntegerBetween(1, 86_400) SYNC_RECOVERY_SECONDS?: string;
+  // A webhook event claimed by an instance that died is claimed again after this (default 45).
+  @Expose() @Trimmed() @IsOptional() @IntegerBetween(1, 86_400) WEBHOOK_EVENT_LEASE_SECONDS?: string;
   @Expose() @TrimmedLowercase() @IsOptional() @BooleanWord() LOG_JSON?: string;
 
   @Expose()

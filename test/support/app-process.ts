@@ -7,6 +7,8 @@ export interface AppProcess {
   baseUrl: string;
   output(): string;
   stop(): Promise<void>;
+  /** Kills the process with SIGKILL (no shutdown hooks run) and resolves once it exited. */
+  kill(): Promise<void>;
 }
 
 /** Starts the built app the way `npm start` does (node dist/src/main.js) and waits until it listens. */
@@ -23,6 +25,13 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 6
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
+    });
+
+  const kill = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
     });
 
   const baseUrl = await new Promise<string>((resolve, reject) => {
@@ -44,5 +53,5 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 6
       reject(new Error(`app exited with ${code} before listening:\n${output}`));
     });
   });
-  return { baseUrl, output: () => output, stop };
+  return { baseUrl, output: () => output, stop, kill };
 }

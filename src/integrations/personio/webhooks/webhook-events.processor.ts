@@ -27,8 +27,6 @@ import { ClaimedEvent, WebhookEventStore } from './webhook-event.store';
 export const WEBHOOK_EVENTS_INTERVAL_NAME = 'personio-webhook-events';
 /** How often every instance looks for stored events (a 202 on this instance also starts a pass at once). */
 export const EVENT_POLL_INTERVAL_MS = 1_000;
-/** An event claimed by an instance that died is claimed again after this (the workspace lease is 60 s by default). */
-export const EVENT_LEASE_SECONDS = 45;
 /** Person events: at most one full sync a minute per workspace. */
 export const PERSON_SYNC_MIN_INTERVAL_SECONDS = 60;
 /** Processed events are kept this long, then pruned. */
@@ -116,7 +114,7 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
 
   private async pass(): Promise<void> {
     if (await this.events.anyPending()) {
-      const claimed = await this.events.claim(this.instanceId, EVENT_LEASE_SECONDS, CLAIM_LIMIT);
+      const claimed = await this.events.claim(this.instanceId, this.config.webhookEventLeaseSeconds, CLAIM_LIMIT);
       const byWorkspace = new Map<string, ClaimedEvent[]>();
       for (const event of claimed)
         byWorkspace.set(event.workspaceId, [...(byWorkspace.get(event.workspaceId) ?? []), event]);
