@@ -9,11 +9,13 @@ import type { SyncCounts } from '../src/integrations/personio/sync/sync-run.reco
 const ROOT = join(__dirname, '..');
 
 export type AppRequest =
-  | { id: number; op: 'init'; env: Record<string, string> }
+  | { id: number; op: 'init'; env: Record<string, string>; listenPort?: number }
   | { id: number; op: 'sync'; workspaceId: string }
   | { id: number; op: 'tick' }
   | { id: number; op: 'download'; credentials: { clientId: string; clientSecret: string }; window: Window }
   | { id: number; op: 'memory' }
+  | { id: number; op: 'issueToken'; userId: string }
+  | { id: number; op: 'receiverTimes' }
   | { id: number; op: 'close' };
 
 export type AppResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
@@ -97,10 +99,11 @@ export class AppProcess {
   /**
    * Spawns the child and builds the app in it with `env` (createApp + init: migrations run there).
    * `cpuProfDir`: run the child with `--cpu-prof` and write its profile there when it exits.
+   * `listenPort`: the app also listens on 127.0.0.1:<port> (webhook deliveries, the absences API over HTTP).
    */
   static async start(
     env: Record<string, string>,
-    options: { cpuProfDir?: string } = {},
+    options: { cpuProfDir?: string; listenPort?: number } = {},
   ): Promise<{ app: AppProcess; pid: number; syncConcurrency: number; memory: MemoryInfo }> {
     const execArgv = ['--expose-gc'];
     if (options.cpuProfDir) {
@@ -118,7 +121,11 @@ export class AppProcess {
     );
     const app = new AppProcess(child);
     try {
-      const ready = await app.call<{ pid: number; syncConcurrency: number; memory: MemoryInfo }>({ op: 'init', env });
+      const ready = await app.call<{ pid: number; syncConcurrency: number; memory: MemoryInfo }>({
+        op: 'init',
+        env,
+        listenPort: options.listenPort,
+      });
       return { app, ...ready };
     } catch (error) {
       app.kill('SIGKILL');
@@ -143,6 +150,16 @@ export class AppProcess {
 
   memory(): Promise<MemoryInfo> {
     return this.call({ op: 'memory' });
+  }
+
+  /** An awork API token for the user (members see their own absences). */
+  issueToken(userId: string): Promise<string> {
+    return this.call({ op: 'issueToken', userId });
+  }
+
+  /** The webhook receiver's response times (ms, measured in the child) since the last call; clears them. */
+  receiverTimes(): Promise<number[]> {
+    return this.call({ op: 'receiverTimes' });
   }
 
   /** Asks the child to close the app and exit (so a --cpu-prof profile gets written); SIGKILL after `graceMs`. */

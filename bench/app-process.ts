@@ -8,6 +8,12 @@
  *   tick                 PersonioSyncScheduler.tick()
  *   download             the download-only floor: the same PersonioHttpClient listing, in this process
  *   memory               process.memoryUsage() and resourceUsage().maxRSS
+ *   issueToken <userId>  an awork API token for that user (ApiTokenService), for reading the absences API over HTTP
+ *   receiverTimes        the webhook receiver's response times since the last call (ms, measured here: request in
+ *                        until the response is finished), then cleared
+ *
+ * With `listenPort` in init the app also listens on 127.0.0.1:<port> (app.listen instead of app.init), so the
+ * simulator can deliver webhooks to it and the bench can read the absences API; the receiver's answers are timed.
  *   close                app.close(), then exit (a --cpu-prof profile is written on that exit)
  *
  * Each timed op starts from a collected heap (global.gc, if exposed), counts the app's SQL statements
@@ -27,6 +33,8 @@ import { personioClientConfig } from '../src/integrations/personio/client/person
 import { PersonioHttpClient } from '../src/integrations/personio/client/personio-http.client';
 import { PersonioSyncScheduler } from '../src/integrations/personio/sync/personio-sync.scheduler';
 import { PersonioSyncService } from '../src/integrations/personio/sync/personio-sync.service';
+import { WEBHOOK_RECEIVER_PATH } from '../src/integrations/personio/webhooks/personio-webhook-subscription.service';
+import { ApiTokenService } from '../src/host/auth/api-token.service';
 import type {
   AppFigures,
   AppRequest,
@@ -43,6 +51,7 @@ let app: INestApplication | undefined;
 let config: AppConfig;
 let sql: SqlCounter;
 const rss = new RssSampler(50);
+let receiverTimesMs: number[] = [];
 /** Under --cpu-prof: each timed op's window on the profile's clock (µs, CLOCK_MONOTONIC), written beside the profile on exit. */
 const cpuProfDir = process.execArgv.find((arg) => arg.startsWith('--cpu-prof-dir='))?.slice('--cpu-prof-dir='.length);
 const phaseWindows: Array<{ op: string; startUs: number; endUs: number }> = [];
@@ -90,7 +99,18 @@ async function handle(request: AppRequest): Promise<unknown> {
       app = await createApp(config, {
         logger: process.env.BENCH_APP_LOGS ? new ConsoleLogger({ logLevels: ['log', 'warn', 'error'] }) : false,
       });
-      await app.init();
+      if (request.listenPort !== undefined) {
+        app.use(
+          (req: { url: string }, res: { once(event: 'finish', listener: () => void): void }, next: () => void) => {
+            if (req.url.startsWith(WEBHOOK_RECEIVER_PATH)) {
+              const started = performance.now();
+              res.once('finish', () => receiverTimesMs.push(performance.now() - started));
+            }
+            next();
+          },
+        );
+        await app.listen(request.listenPort, '127.0.0.1');
+      } else await app.init();
       sql = SqlCounter.install(app.get(DataSource));
       return { pid: process.pid, syncConcurrency: config.syncConcurrency, memory: memory() };
     }
@@ -136,6 +156,13 @@ async function handle(request: AppRequest): Promise<unknown> {
     }
     case 'memory':
       return memory();
+    case 'issueToken':
+      return requireApp().get(ApiTokenService).issue(request.userId);
+    case 'receiverTimes': {
+      const times = receiverTimesMs;
+      receiverTimesMs = [];
+      return times;
+    }
     case 'close': {
       rss.stop();
       const closing = app;

@@ -1,7 +1,10 @@
 /**
  * Sync speed and memory at scale, beside the download-only floor (issue 7).
  *
- *   npm run bench -- [--db=postgres|sqlite|both] [--scale=full|small] [--only=large,fleet] [--concurrency=N]
+ *   npm run bench -- [--db=postgres|sqlite|both] [--scale=full|small] [--only=large,fleet,events] [--concurrency=N]
+ *
+ * `events` (issue 14, bench/scenarios/webhook-events.ts) is not in the default set: it makes the app child listen
+ * on a loopback port with PUBLIC_BASE_URL pointing there, so the simulator delivers webhooks to it.
  *
  * Each database gets a fresh, bench-owned database (test/support/test-database.ts; PostgreSQL: a new database on
  * BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test; SQLite: a temp dir), the real app (createApp,
@@ -31,7 +34,9 @@ import { Bench, DbKind, failures, Scale, SCALES } from './context';
 import { printReport, printTargets, resultsDocument, targets } from './report';
 import { fleetTick } from './scenarios/fleet-tick';
 import { largeWorkspace } from './scenarios/large-workspace';
+import { webhookEvents } from './scenarios/webhook-events';
 import { SimulatorAdminClient } from './simulator-admin-client';
+import { createServer } from 'node:net';
 import { SimulatorProcess } from './simulator-process';
 
 const CREDENTIALS_KEY = Buffer.alloc(32, 11).toString('base64');
@@ -70,6 +75,8 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient):
   let app: AppProcess | undefined;
   let dataSource: DataSource | undefined;
   try {
+    const listenPort = args.only.has('events') ? await freePort() : undefined;
+    const appBaseUrl = listenPort === undefined ? undefined : `http://127.0.0.1:${listenPort}`;
     const env: Record<string, string> = {
       NODE_ENV: 'bench',
       DEMO: 'false',
@@ -77,11 +84,12 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient):
       SYNC_CRON_ENABLED: 'false',
       PERSONIO_BASE_URL: simulator.baseUrl,
       ...(args.concurrency ? { SYNC_CONCURRENCY: String(args.concurrency) } : {}),
+      ...(appBaseUrl ? { PUBLIC_BASE_URL: appBaseUrl } : {}),
       ...database.env,
     };
     // The app is built in its child (createApp + init, migrations run there); this process only opens
     // its own connection to the same database afterwards, for seeding and snapshots.
-    const started = await AppProcess.start(env, { cpuProfDir: args.cpuProfDir });
+    const started = await AppProcess.start(env, { cpuProfDir: args.cpuProfDir, listenPort });
     app = started.app;
     console.log(
       `  app: child process ${started.pid}, RSS ${started.memory.rssMb} MB after init${args.cpuProfDir ? `, --cpu-prof into ${args.cpuProfDir}` : ''}`,
@@ -101,8 +109,10 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient):
     };
     const large = args.only.has('large') ? await largeWorkspace(bench, args.scale) : undefined;
     const fleet = args.only.has('fleet') ? await fleetTick(bench, args.scale) : undefined;
-    printReport(kind, args.scale, large, fleet);
-    const met = targets(large, fleet);
+    const events =
+      args.only.has('events') && appBaseUrl ? await webhookEvents(bench, args.scale, appBaseUrl) : undefined;
+    printReport(kind, args.scale, large, fleet, events);
+    const met = targets(large, fleet, events);
     printTargets(met);
     const report = await resultsDocument(
       kind,
@@ -112,6 +122,7 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient):
       fleet,
       met,
       failures.slice(failuresBefore),
+      events,
     );
     mkdirSync(join(__dirname, 'results'), { recursive: true });
     const path = join(
@@ -126,6 +137,20 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient):
     await app?.stop();
     await database.drop();
   }
+}
+
+/** A loopback port nobody listens on right now (the app child takes it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }
 
 async function main(): Promise<void> {

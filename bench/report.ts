@@ -1,5 +1,5 @@
 /**
- * The report: the console table, the targets of issue 7 and the results document written to bench/results/.
+ * The report: the console table, the targets of issues 7 and 14 (webhook events) and the results document written to bench/results/.
  */
 import { execSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -7,8 +7,16 @@ import type { DataSource } from 'typeorm';
 import type { DbKind, Scale } from './context';
 import type { FleetResult } from './scenarios/fleet-tick';
 import type { LargeResult } from './scenarios/large-workspace';
+import type { EventsResult } from './scenarios/webhook-events';
 
-const TARGETS = { firstSyncVsDownload: 1.5, noChangeVsDownload: 1.2, peakRssMb: 300, fleetTickMs: 5 * 60_000 };
+const TARGETS = {
+  firstSyncVsDownload: 1.5,
+  noChangeVsDownload: 1.2,
+  peakRssMb: 300,
+  fleetTickMs: 5 * 60_000,
+  ackP99Ms: 100,
+  visibleP99Ms: 2000,
+};
 
 type Targets = ReturnType<typeof targets>;
 
@@ -17,6 +25,7 @@ export function printReport(
   scale: Scale,
   large: LargeResult | undefined,
   fleet: FleetResult | undefined,
+  events?: EventsResult,
 ): void {
   const lines: string[][] = [
     [
@@ -95,15 +104,32 @@ export function printReport(
       String(fleet.maxRssMb),
     ]);
   }
-  const widths = lines[0].map((_, i) => Math.max(...lines.map((line) => line[i].length)));
   console.log(`\n${kind} / ${scale}`);
+  if (large || fleet) printTable(lines);
+  if (events)
+    printTable([
+      ['webhook events', 'events', 'ack p50/p99 ms', 'visible p50/p99 ms', 'lost', 'Personio req/event', 'duration s'],
+      [
+        `${events.workspaces} ws, bursts of ${events.burst}, ${events.latencyMs} ms latency`,
+        String(events.events),
+        `${events.ackMs.p50}/${events.ackMs.p99}`,
+        `${events.visibleMs.p50}/${events.visibleMs.p99} (${events.visibleMs.count} sampled)`,
+        String(events.lost),
+        String(events.requestsPerEvent),
+        (events.durationMs / 1000).toFixed(1),
+      ],
+    ]);
+}
+
+function printTable(lines: string[][]): void {
+  const widths = lines[0].map((_, i) => Math.max(...lines.map((line) => line[i].length)));
   for (const [index, line] of lines.entries()) {
     console.log(`| ${line.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`);
     if (index === 0) console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
   }
 }
 
-export function targets(large: LargeResult | undefined, fleet: FleetResult | undefined) {
+export function targets(large: LargeResult | undefined, fleet: FleetResult | undefined, events?: EventsResult) {
   const result: Record<string, { target: string; measured: string; met: boolean }> = {};
   if (large) {
     result.firstSync = {
@@ -132,6 +158,26 @@ export function targets(large: LargeResult | undefined, fleet: FleetResult | und
       measured: `${(fleet.wallMs / 1000).toFixed(1)} s`,
       met: fleet.wallMs < TARGETS.fleetTickMs,
     };
+  if (events) {
+    result.eventAck = {
+      target: `receiver acknowledgement p99 < ${TARGETS.ackP99Ms} ms`,
+      measured: `p50 ${events.ackMs.p50} ms, p99 ${events.ackMs.p99} ms (${events.ackMs.count} deliveries)`,
+      met: events.ackMs.p99 !== null && events.ackMs.p99 < TARGETS.ackP99Ms,
+    };
+    result.eventVisible = {
+      target: `change-to-visible p99 < ${TARGETS.visibleP99Ms} ms`,
+      measured: `p50 ${events.visibleMs.p50} ms, p99 ${events.visibleMs.p99} ms (${events.visibleMs.count} of ${events.visibleMs.sampled} sampled)`,
+      met:
+        events.visibleMs.p99 !== null &&
+        events.visibleMs.p99 < TARGETS.visibleP99Ms &&
+        events.visibleMs.count === events.visibleMs.sampled,
+    };
+    result.eventsLost = {
+      target: '0 events lost (every changed absence visible at the end)',
+      measured: `${events.lost} of ${events.events}`,
+      met: events.lost === 0,
+    };
+  }
   return result;
 }
 
@@ -149,6 +195,7 @@ export async function resultsDocument(
   fleet: FleetResult | undefined,
   met: Targets,
   checksFailed: string[],
+  events?: EventsResult,
 ) {
   return {
     generatedAt: new Date().toISOString(),
@@ -166,6 +213,7 @@ export async function resultsDocument(
       'The phase\'s top-level rssBeforeMb/peakRssMb/maxRssMb are the app child\'s; "driver" is this bench process (seed data, expectations, snapshots), not the app.',
     largeWorkspace: large,
     fleetTick: fleet,
+    webhookEvents: events,
     targets: met,
     checksFailed,
   };

@@ -5,6 +5,7 @@ import type {
   SimCompanySummary,
   SimPerson,
   SimulatorStats,
+  SimWebhookDelivery,
 } from '../src/personio-simulator';
 
 export type PersonPatch = Partial<Omit<SimPerson, 'id'>>;
@@ -109,6 +110,20 @@ export class SimulatorAdminClient {
     await this.request('PUT', companyId === undefined ? '/faults' : `/companies/${enc(companyId)}/faults`, {
       latencyMs: ms,
     });
+  }
+
+  /** Answers once no webhook delivery is left to make or retry (throws a 408 error after `waitMs`). */
+  async settleDeliveries(waitMs: number): Promise<void> {
+    await this.request('POST', `/settle-deliveries?wait=${waitMs}`);
+  }
+
+  /** Every webhook delivery attempt so far (the simulator's log); `clearDeliveries` empties it. */
+  webhookDeliveries(): Promise<SimWebhookDelivery[]> {
+    return this.request('GET', '/webhook-deliveries');
+  }
+
+  async clearDeliveries(): Promise<void> {
+    await this.request('DELETE', '/webhook-deliveries');
   }
 
   async resetStats(): Promise<void> {
