@@ -36,7 +36,7 @@ import { fleetTick } from './scenarios/fleet-tick';
 import { largeWorkspace } from './scenarios/large-workspace';
 import { webhookEvents } from './scenarios/webhook-events';
 import { SimulatorAdminClient } from './simulator-admin-client';
-import { createServer } from 'node:net';
+import { freePort } from '../test/support/free-port';
 import { SimulatorProcess } from './simulator-process';
 
 const CREDENTIALS_KEY = Buffer.alloc(32, 11).toString('base64');
@@ -137,20 +137,6 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient):
     await app?.stop();
     await database.drop();
   }
-}
-
-/** A loopback port nobody listens on right now (the app child takes it a moment later). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../support/free-port';
+import { eventually as pollUntil } from '../support/eventually';
 import request from 'supertest';
 import { PersonioSimulator } from '../../src/personio-simulator';
 import { WebhookEventsProcessor } from '../../src/integrations/personio/webhooks/webhook-events.processor';
@@ -26,6 +26,7 @@ const RECEIVER = '/api/v1/integrations/personio/webhooks';
 /** Short leases so the surviving instance takes over within seconds, not the production minute. */
 const LEASES = { SYNC_LEASE_SECONDS: '3', WEBHOOK_EVENT_LEASE_SECONDS: '3' };
 const DEADLINE_MS = 20_000;
+const eventually = <T>(check: () => Promise<T>, deadlineMs = DEADLINE_MS) => pollUntil(check, deadlineMs, 50);
 
 /**
  * Issue 14 "Must show": two instances on one PostgreSQL database, one of them killed (SIGKILL, not
@@ -212,30 +213,3 @@ describeOnPostgres('Personio webhooks across two instances (postgres)', () => {
     expect(created).toBe(20);
   });
 });
-
-/** Polls until `check` passes (it throws while not yet), failing with its last error after the deadline. */
-async function eventually<T>(check: () => Promise<T>, deadlineMs = DEADLINE_MS): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(50);
-    }
-  }
-}
-
-/** A loopback port nobody listens on right now (instance A takes it a moment later). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}

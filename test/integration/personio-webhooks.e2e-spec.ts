@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually as pollUntil } from '../support/eventually';
 import { PersonioSimulator } from '../../src/personio-simulator';
 import { WebhookEventStore } from '../../src/integrations/personio/webhooks/webhook-event.store';
 import { SyncClaimsService } from '../../src/integrations/personio/sync/sync-claims.service';
@@ -77,18 +77,7 @@ describe(`Personio webhooks (${process.env.TEST_DB})`, () => {
     (await t.http.get('/api/v1/integrations/personio/runs?limit=100').set(bearer(s.ws.adminToken)).expect(200))
       .body as Json[];
 
-  /** Polls until `check` passes (it throws while not yet), failing with its last error after the deadline. */
-  async function eventually<T>(check: () => Promise<T>, deadlineMs = DEADLINE_MS): Promise<T> {
-    const deadline = Date.now() + deadlineMs;
-    for (;;) {
-      try {
-        return await check();
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await sleep(25);
-      }
-    }
-  }
+  const eventually = <T>(check: () => Promise<T>, deadlineMs = DEADLINE_MS) => pollUntil(check, deadlineMs, 25);
 
   const copies = (s: Setup) => personioAbsences(t, s.ws.adminToken);
   const token = (s: Setup) => simulator.listWebhooks(s.company.companyId)[0].token!;
