@@ -130,6 +130,7 @@ async function handle(request: AppRequest): Promise<unknown> {
             unchanged: run.unchanged,
             skipped: run.skipped,
             invalid: run.invalid,
+            duplicates: run.duplicates ?? null,
           }
         );
       });

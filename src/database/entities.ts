@@ -1,4 +1,5 @@
 import { Absence } from '../host/absences/absence.entity';
+import { AdminNotificationRecord } from '../host/notifications/admin-notification.entity';
 import { ApiToken } from '../host/auth/api-token.entity';
 import { User } from '../host/users/user.entity';
 import { Workspace } from '../host/workspaces/workspace.entity';
@@ -16,4 +17,5 @@ export const ALL_ENTITIES = [
   SyncRun,
   PersonioWebhookEvent,
   PersonioPersonMatch,
+  AdminNotificationRecord,
 ];

@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { AworkHostPort } from '../integrations/awork-host.port';
 import type {
+  AdminNotification,
   AppliedAbsenceChanges,
   ChangeSetGate,
   DateRange,
   HostUser,
   HostWorkspace,
+  ManualAbsenceDeletion,
+  ManualAbsenceOverlap,
   StoredExternalAbsence,
 } from '../integrations/awork-host.types';
 import { ExternalAbsenceStore } from './absences/external-absence.store';
+import { AdminNotificationStore } from './notifications/admin-notification.store';
 import { HostDirectoryAdapter } from './workspaces/host-directory.adapter';
 
 /** The host's side of AworkHostPort: the directory (workspaces, users) and the external-absence store behind one port. */
@@ -17,6 +21,7 @@ export class AworkHostAdapter extends AworkHostPort {
   constructor(
     private readonly directory: HostDirectoryAdapter,
     private readonly absences: ExternalAbsenceStore,
+    private readonly notifications: AdminNotificationStore,
   ) {
     super();
   }
@@ -59,5 +64,26 @@ export class AworkHostAdapter extends AworkHostPort {
 
   clearExternalAbsenceDescriptions(workspaceId: string, provider: string): Promise<number> {
     return this.absences.clearDescriptions({ workspaceId, provider });
+  }
+
+  releaseAllExternalAbsences(workspaceId: string, provider: string): Promise<number> {
+    return this.absences.releaseAll({ workspaceId, provider });
+  }
+
+  findManualAbsencesOverlappingExternal(workspaceId: string, provider: string): Promise<ManualAbsenceOverlap[]> {
+    return this.absences.findManualOverlapping({ workspaceId, provider });
+  }
+
+  deleteManualAbsences(
+    workspaceId: string,
+    provider: string,
+    absenceIds: string[],
+    deletion: ManualAbsenceDeletion,
+  ): Promise<number | null> {
+    return this.absences.deleteManual({ workspaceId, provider }, absenceIds, deletion);
+  }
+
+  async notifyAdmins(workspaceId: string, notification: AdminNotification): Promise<void> {
+    await this.notifications.record(workspaceId, notification);
   }
 }

@@ -1,9 +1,12 @@
 import type {
+  AdminNotification,
   AppliedAbsenceChanges,
   ChangeSetGate,
   DateRange,
   HostUser,
   HostWorkspace,
+  ManualAbsenceDeletion,
+  ManualAbsenceOverlap,
   StoredExternalAbsence,
 } from './awork-host.types';
 
@@ -38,4 +41,23 @@ export abstract class AworkHostPort {
   ): Promise<AppliedAbsenceChanges | null>;
   abstract deleteAllExternalAbsences(workspaceId: string, provider: string): Promise<number>;
   abstract clearExternalAbsenceDescriptions(workspaceId: string, provider: string): Promise<number>;
+  /**
+   * Turns the provider's absences into ordinary manual ones (provider mark and external id
+   * cleared, editable again) instead of deleting them; returns how many.
+   */
+  abstract releaseAllExternalAbsences(workspaceId: string, provider: string): Promise<number>;
+  /** Every manual absence of the workspace that shares a day with one of the same user's `provider` absences. */
+  abstract findManualAbsencesOverlappingExternal(
+    workspaceId: string,
+    provider: string,
+  ): Promise<ManualAbsenceOverlap[]>;
+  /** Deletes manual absences as `deletion` decides, all or nothing; null when it wrote nothing. */
+  abstract deleteManualAbsences(
+    workspaceId: string,
+    provider: string,
+    absenceIds: string[],
+    deletion: ManualAbsenceDeletion,
+  ): Promise<number | null>;
+  /** Tells the workspace's admins (awork: its notification centre). */
+  abstract notifyAdmins(workspaceId: string, notification: AdminNotification): Promise<void>;
 }

@@ -66,3 +66,44 @@ export interface HostTransaction {
  * write (the one planned, or an altered copy), or null to write nothing.
  */
 export type ChangeSetGate = (transaction: HostTransaction) => Promise<AbsenceChangeSet | null>;
+
+/** A manual awork absence (no integration owns it): the user's own entry, editable. */
+export interface ManualAbsence {
+  id: string;
+  userId: string;
+  startOn: string;
+  endOn: string;
+  isHalfDayOnStart: boolean;
+  isHalfDayOnEnd: boolean;
+  description: string | null;
+}
+
+/**
+ * A manual absence with the absences of one provider that belong to the same user and share at
+ * least one calendar day with it (half days not yet considered: the integration's rule decides).
+ */
+export interface ManualAbsenceOverlap {
+  manual: ManualAbsence;
+  external: StoredExternalAbsence[];
+}
+
+/**
+ * Deleting manual absences on an integration's say-so, all or nothing, inside one host transaction:
+ * `begin` runs first (false: nothing is written), then the host reads the requested manual absences
+ * with their overlaps, locked against concurrent edits and syncs until the commit, and `decide`
+ * names the ids to delete (null: none).
+ */
+export interface ManualAbsenceDeletion {
+  begin(transaction: HostTransaction): Promise<boolean>;
+  decide(found: ManualAbsenceOverlap[]): string[] | null;
+}
+
+/** What an integration tells a workspace's admins (awork: its notification centre). */
+export interface AdminNotification {
+  /** Stable machine-readable kind, e.g. `personio.needs_reauth`. */
+  kind: string;
+  /** What happened, in one line. */
+  title: string;
+  /** What happened and what to do about it. */
+  message: string;
+}

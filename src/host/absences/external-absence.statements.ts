@@ -24,6 +24,16 @@ export interface ExternalAbsenceStatements {
   update(owner: Owner, batch: StoredExternalAbsence[]): Statement;
   deleteAll(owner: Owner): Statement;
   clearDescriptions(owner: Owner): Statement;
+  /** The owner's rows become manual ones: provider, external id and open-end mark cleared. */
+  releaseAll(owner: Owner): Statement;
+  /**
+   * Manual absences of the workspace (only `manualIds` when given) joined with the owner's rows of
+   * the same user sharing a day with them; `lock` (PostgreSQL) locks the manual rows for update and
+   * the owner's rows for share until the transaction ends.
+   */
+  selectManualOverlapping(owner: Owner, manualIds: string[] | null, lock: boolean): Statement;
+  /** Deletes manual absences (never an integration's) of the workspace by id. */
+  deleteManualByIds(workspaceId: string, ids: string[]): Statement;
 }
 
 /** Rows per bulk DELETE / UPDATE statement. */
@@ -94,6 +104,33 @@ function common(dialect: Dialect) {
       const sql = p();
       return sql.statement(`DELETE FROM absences WHERE ${sql.ownedBy(owner)}`);
     },
+    selectManualOverlapping(owner: Owner, manualIds: string[] | null, lock: boolean): Statement {
+      const sql = p();
+      // NOTE: SQLite has no row locks; there the caller's transaction holds the write lock instead.
+      const locking = lock && dialect === 'postgres' ? ' FOR UPDATE OF m FOR SHARE OF e' : '';
+      // Placeholders are added in the order they appear (SQLite's `?` are positional).
+      const provider = sql.add(owner.provider);
+      const workspace = sql.add(owner.workspaceId);
+      const only = manualIds === null ? '' : ` AND m.id IN (${sql.list(manualIds)})`;
+      return sql.statement(
+        `SELECT m.id AS "mId", m.user_id AS "mUserId", m.start_on AS "mStartOn", m.end_on AS "mEndOn",
+           m.is_half_day_on_start AS "mHalfStart", m.is_half_day_on_end AS "mHalfEnd", m.description AS "mDescription",
+           e.id AS "id", e.external_id AS "externalId", e.user_id AS "userId", e.start_on AS "startOn", e.end_on AS "endOn",
+           e.is_half_day_on_start AS "isHalfDayOnStart", e.is_half_day_on_end AS "isHalfDayOnEnd",
+           e.description AS "description", e.external_open_ended AS "openEnded"
+         FROM absences m
+         JOIN absences e ON e.workspace_id = m.workspace_id AND e.user_id = m.user_id
+           AND e.external_provider = ${provider} AND e.end_on >= m.start_on AND e.start_on <= m.end_on
+         WHERE m.workspace_id = ${workspace} AND m.external_provider IS NULL${only}
+         ORDER BY m.start_on, m.id, e.start_on, e.id${locking}`,
+      );
+    },
+    deleteManualByIds(workspaceId: string, ids: string[]): Statement {
+      const sql = p();
+      return sql.statement(
+        `DELETE FROM absences WHERE workspace_id = ${sql.add(workspaceId)} AND external_provider IS NULL AND id IN (${sql.list(ids)})`,
+      );
+    },
     parameters: p,
   };
 }
@@ -150,6 +187,15 @@ export const POSTGRES_STATEMENTS: ExternalAbsenceStatements = {
     );
   },
   deleteAll: pg.deleteAll,
+  selectManualOverlapping: pg.selectManualOverlapping,
+  deleteManualByIds: pg.deleteManualByIds,
+  releaseAll(owner) {
+    const sql = pg.parameters();
+    return sql.statement(
+      `UPDATE absences SET external_provider = NULL, external_id = NULL, external_open_ended = false,
+         updated_on = (now() at time zone 'utc') WHERE ${sql.ownedBy(owner)}`,
+    );
+  },
   clearDescriptions(owner) {
     const sql = pg.parameters();
     return sql.statement(
@@ -217,6 +263,15 @@ export const SQLITE_STATEMENTS: ExternalAbsenceStatements = {
     );
   },
   deleteAll: lite.deleteAll,
+  selectManualOverlapping: lite.selectManualOverlapping,
+  deleteManualByIds: lite.deleteManualByIds,
+  releaseAll(owner) {
+    const sql = lite.parameters();
+    return sql.statement(
+      `UPDATE absences SET external_provider = NULL, external_id = NULL, external_open_ended = 0,
+         updated_on = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE ${sql.ownedBy(owner)}`,
+    );
+  },
   clearDescriptions(owner) {
     const sql = lite.parameters();
     return sql.statement(

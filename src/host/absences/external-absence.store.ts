@@ -8,6 +8,8 @@ import type {
   AppliedAbsenceChanges,
   ChangeSetGate,
   DateRange,
+  ManualAbsenceDeletion,
+  ManualAbsenceOverlap,
   StoredExternalAbsence,
 } from '../../integrations/awork-host.types';
 import {
@@ -28,6 +30,16 @@ type RawExternalAbsence = {
   isHalfDayOnEnd: boolean | number;
   description: string | null;
   openEnded: boolean | number;
+};
+
+type RawManualOverlap = RawExternalAbsence & {
+  mId: string;
+  mUserId: string;
+  mStartOn: string;
+  mEndOn: string;
+  mHalfStart: boolean | number;
+  mHalfEnd: boolean | number;
+  mDescription: string | null;
 };
 
 /** The absences an integration transferred into awork: read in bulk, written in one transaction. */
@@ -74,6 +86,39 @@ export class ExternalAbsenceStore {
 
   clearDescriptions(owner: Owner): Promise<number> {
     return this.exclusive(() => this.execute(this.dataSource.manager, this.sql.clearDescriptions(owner)));
+  }
+
+  releaseAll(owner: Owner): Promise<number> {
+    return this.exclusive(() => this.execute(this.dataSource.manager, this.sql.releaseAll(owner)));
+  }
+
+  async findManualOverlapping(owner: Owner): Promise<ManualAbsenceOverlap[]> {
+    const rows: RawManualOverlap[] = await this.dataSource.manager.query(
+      ...statementArgs(this.sql.selectManualOverlapping(owner, null, false)),
+    );
+    return groupOverlaps(rows);
+  }
+
+  /**
+   * All or nothing in one transaction: the deletion's `begin` first (it locks what it must), then the
+   * requested manual rows and their overlaps, locked (PostgreSQL: rows; SQLite: the write lock
+   * `begin` took), so an edit or a sync landing meanwhile waits for the commit.
+   */
+  deleteManual(owner: Owner, absenceIds: string[], deletion: ManualAbsenceDeletion): Promise<number | null> {
+    return this.exclusive(() =>
+      this.dataSource.transaction(async (manager) => {
+        if (!(await deletion.begin(hostTransactionOf(manager)))) return null;
+        const rows: RawManualOverlap[] = await manager.query(
+          ...statementArgs(this.sql.selectManualOverlapping(owner, absenceIds, true)),
+        );
+        const ids = deletion.decide(groupOverlaps(rows));
+        if (!ids || ids.length === 0) return null;
+        const deleted = await this.execute(manager, this.sql.deleteManualByIds(owner.workspaceId, ids));
+        // Locked above, so every row is still there; anything else would break all-or-nothing.
+        if (deleted !== ids.length) throw new Error(`expected to delete ${ids.length} absences, deleted ${deleted}`);
+        return deleted;
+      }),
+    );
   }
 
   /**
@@ -137,6 +182,35 @@ function toStoredExternalAbsence(row: RawExternalAbsence): StoredExternalAbsence
     description: row.description,
     openEnded: Boolean(row.openEnded),
   };
+}
+
+/** One entry per manual absence, in the statement's order, with its overlapping rows. */
+function groupOverlaps(rows: RawManualOverlap[]): ManualAbsenceOverlap[] {
+  const byManualId = new Map<string, ManualAbsenceOverlap>();
+  for (const row of rows) {
+    let entry = byManualId.get(row.mId);
+    if (!entry) {
+      entry = {
+        manual: {
+          id: row.mId,
+          userId: row.mUserId,
+          startOn: row.mStartOn,
+          endOn: row.mEndOn,
+          isHalfDayOnStart: Boolean(row.mHalfStart),
+          isHalfDayOnEnd: Boolean(row.mHalfEnd),
+          description: row.mDescription,
+        },
+        external: [],
+      };
+      byManualId.set(row.mId, entry);
+    }
+    entry.external.push(toStoredExternalAbsence(row));
+  }
+  return [...byManualId.values()];
+}
+
+function statementArgs({ sql, values }: Statement): [string, unknown[]] {
+  return [sql, values];
 }
 
 export function* chunks<T>(items: T[], size: number): Generator<T[]> {

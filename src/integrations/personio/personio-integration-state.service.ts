@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { entityManagerOf } from '../../database/host-transaction';
 import { HostTransaction } from '../awork-host.types';
-import { PersonioIntegration } from './personio-integration.entity';
+import { AlertState, PersonioIntegration } from './personio-integration.entity';
 
 export type ApplyGateState = Pick<PersonioIntegration, 'clientId' | 'clientSecretEncrypted' | 'hideAbsenceDetails'>;
 
@@ -48,11 +48,13 @@ export class PersonioIntegrationStateService {
     input: { clientId: string; clientSecretEncrypted: string; hideAbsenceDetails?: boolean },
   ): Promise<PersonioIntegration> {
     const existing = await this.find(workspaceId);
+    // New credentials start the failure count afresh; the alert state stays until a run succeeds.
     const fields = {
       clientId: input.clientId,
       clientSecretEncrypted: input.clientSecretEncrypted,
       status: 'active' as const,
       lastError: null,
+      consecutiveFailedRuns: 0,
     };
     if (existing) {
       const hideAbsenceDetails = input.hideAbsenceDetails ?? existing.hideAbsenceDetails;
@@ -76,26 +78,57 @@ export class PersonioIntegrationStateService {
   // The outcome of a run is recorded only while the integration still has the credentials that run
   // used: new credentials saved meanwhile must not be marked as rejected by a run with the old ones.
 
-  async syncSucceeded(ran: RunCredentials, runId: string): Promise<void> {
-    await this.integrations.update(sameCredentials(ran), { status: 'active', lastError: null, lastRunId: runId });
+  /** Returns whether it was recorded (false: new credentials were saved meanwhile, or disconnected). */
+  async syncSucceeded(ran: RunCredentials, runId: string): Promise<boolean> {
+    const result = await this.integrations.update(sameCredentials(ran), {
+      status: 'active',
+      lastError: null,
+      lastRunId: runId,
+      consecutiveFailedRuns: 0,
+    });
+    return (result.affected ?? 0) > 0;
   }
 
   /** Personio refused the stored credentials: no syncs until an admin saves new ones. */
-  async credentialsRejected(ran: RunCredentials, runId: string, error: string): Promise<void> {
-    await this.integrations.update(sameCredentials(ran), {
+  async credentialsRejected(ran: RunCredentials, runId: string, error: string): Promise<boolean> {
+    const result = await this.integrations.update(sameCredentials(ran), {
       status: 'needs_reauth',
       lastError: truncate(error),
       lastRunId: runId,
+      consecutiveFailedRuns: () => 'consecutive_failed_runs + 1',
     });
+    return (result.affected ?? 0) > 0;
   }
 
   /** Retried on the next tick. */
-  async syncFailed(ran: RunCredentials, runId: string, error: string): Promise<void> {
-    await this.integrations.update(sameCredentials(ran), {
+  async syncFailed(ran: RunCredentials, runId: string, error: string): Promise<boolean> {
+    const result = await this.integrations.update(sameCredentials(ran), {
       status: 'failing',
       lastError: truncate(error),
       lastRunId: runId,
+      consecutiveFailedRuns: () => 'consecutive_failed_runs + 1',
     });
+    return (result.affected ?? 0) > 0;
+  }
+
+  // ---- alerts (PRODUCT.md §8) ----
+
+  async alertStateOf(
+    workspaceId: string,
+  ): Promise<Pick<PersonioIntegration, 'alertState' | 'consecutiveFailedRuns'> | null> {
+    return this.integrations.findOne({
+      select: { alertState: true, consecutiveFailedRuns: true },
+      where: { workspaceId },
+    });
+  }
+
+  /**
+   * Compare-and-set: moves the alert state only if it is still `from`, so of several instances (or
+   * runs) seeing the same change exactly one gets true and tells the admins.
+   */
+  async alertStateChanged(workspaceId: string, from: AlertState, to: AlertState): Promise<boolean> {
+    const result = await this.integrations.update({ workspaceId, alertState: from }, { alertState: to });
+    return (result.affected ?? 0) > 0;
   }
 
   // ---- webhooks (PRODUCT.md §7) ----

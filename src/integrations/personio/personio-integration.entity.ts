@@ -5,6 +5,8 @@ export type StoredIntegrationStatus = 'active' | 'needs_reauth' | 'failing';
 export type IntegrationStatus = StoredIntegrationStatus | 'plan_inactive';
 /** The workspace's Personio webhook subscription (PRODUCT.md §7). */
 export type WebhookState = 'active' | 'unavailable' | 'off';
+/** What the workspace's admins were last told about the sync (PRODUCT.md §8: one notification per change). */
+export type AlertState = 'ok' | 'needs_reauth' | 'failing';
 
 /**
  * One workspace's connection to Personio, with its sync state in explicit columns. The state is
@@ -71,6 +73,13 @@ export class PersonioIntegration {
 
   @Column({ name: 'last_full_sync_started_at', type: Date, nullable: true })
   lastFullSyncStartedAt: Date | null;
+
+  @Column({ name: 'alert_state', type: 'varchar', length: 20, default: 'ok' })
+  alertState: AlertState;
+
+  /** Full runs that failed in a row (reset by a successful one); webhook batches do not count. */
+  @Column({ name: 'consecutive_failed_runs', type: 'integer', default: 0 })
+  consecutiveFailedRuns: number;
 
   @CreateDateColumn({ name: 'created_on' })
   createdOn: Date;

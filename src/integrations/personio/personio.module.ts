@@ -5,9 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { HostAuthModule } from '../../host/auth';
 import { AworkHostModule } from '../../host/awork-host.module';
+import { PersonioAlertsService } from './alerts/personio-alerts.service';
 import { PersonioClientModule } from './client/personio-client.module';
 import { PersonioCredentialService } from './credentials/personio-credential.service';
 import { SecretCipher } from './credentials/secret-cipher';
+import { PersonioDuplicatesController } from './duplicates/personio-duplicates.controller';
+import { PersonioDuplicatesService } from './duplicates/personio-duplicates.service';
 import { PersonioMatcherService } from './matching/personio-matcher.service';
 import { PersonioIntegration } from './personio-integration.entity';
 import { PersonioIntegrationStateService } from './personio-integration-state.service';
@@ -41,7 +44,7 @@ import { WebhookEventsProcessor } from './webhooks/webhook-events.processor';
     AworkHostModule,
     PersonioClientModule,
   ],
-  controllers: [PersonioSetupController, PersonioWebhookController],
+  controllers: [PersonioSetupController, PersonioDuplicatesController, PersonioWebhookController],
   providers: [
     {
       provide: SecretCipher,
@@ -65,6 +68,8 @@ import { WebhookEventsProcessor } from './webhooks/webhook-events.processor';
     PersonioWebhookSubscriptionService,
     PersonioWebhookReceiverService,
     WebhookEventsProcessor,
+    PersonioDuplicatesService,
+    PersonioAlertsService,
   ],
   exports: [PersonioSyncService, SyncClaimsService, PersonioSyncScheduler, WebhookEventsProcessor],
 })

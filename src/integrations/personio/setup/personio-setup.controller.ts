@@ -1,10 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal, Principal } from '../../../host/auth';
 import { UsersReport } from '../matching/personio-matcher.service';
 import { SyncRunView } from '../sync/sync-run.view';
 import {
   ConnectPersonioDto,
+  DisconnectPersonioQuery,
   ListRunsQuery,
   PersonioStatusView,
   UpdatePersonioDto,
@@ -42,8 +49,12 @@ export class PersonioSetupController {
 
   @Delete()
   @HttpCode(204)
-  disconnect(@CurrentPrincipal() principal: Principal): Promise<void> {
-    return this.setup.disconnect(principal.workspaceId);
+  @ApiNoContentResponse({
+    description:
+      'Disconnected: credentials, runs and the webhook subscription are gone; the transferred absences are deleted, or with keepAbsences=true kept as ordinary manual absences',
+  })
+  disconnect(@CurrentPrincipal() principal: Principal, @Query() query: DisconnectPersonioQuery): Promise<void> {
+    return this.setup.disconnect(principal.workspaceId, query.keepAbsences === 'true');
   }
 
   @Get('users')

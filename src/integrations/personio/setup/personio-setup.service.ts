@@ -96,7 +96,11 @@ export class PersonioSetupService {
     return this.view({ ...integration, hideAbsenceDetails }, await this.workspace(workspaceId));
   }
 
-  async disconnect(workspaceId: string): Promise<void> {
+  /**
+   * `keepAbsences`: the transferred absences become ordinary manual ones (no Personio mark, editable)
+   * instead of being deleted, for teams that leave Personio and keep their history.
+   */
+  async disconnect(workspaceId: string, keepAbsences = false): Promise<void> {
     await this.integration(workspaceId);
     // A sync running now, on any instance, finishes first; then everything it wrote goes too.
     await this.claims.claimForRemoval(workspaceId);
@@ -105,11 +109,16 @@ export class PersonioSetupService {
     if (integration) await this.subscriptions.unsubscribe(integration, this.readableCredentials(integration));
     if (!(await this.state.disconnected(workspaceId))) throw notConnected();
     await this.claims.whenIdle(workspaceId);
-    const removed = await this.host.deleteAllExternalAbsences(workspaceId, PERSONIO_PROVIDER);
+    // No apply writes after the integration row is gone (its gate finds none), so this sees them all.
+    const touched = keepAbsences
+      ? await this.host.releaseAllExternalAbsences(workspaceId, PERSONIO_PROVIDER)
+      : await this.host.deleteAllExternalAbsences(workspaceId, PERSONIO_PROVIDER);
     await this.runs.deleteAll(workspaceId);
     await this.events.deleteAll(workspaceId);
     await this.matches.deleteAll(workspaceId);
-    this.logger.log(`workspace=${workspaceId} Personio disconnected; removed ${removed} transferred absences`);
+    this.logger.log(
+      `workspace=${workspaceId} Personio disconnected; ${keepAbsences ? 'kept as manual absences' : 'removed'} ${touched} transferred absences`,
+    );
   }
 
   async users(workspaceId: string): Promise<UsersReport> {

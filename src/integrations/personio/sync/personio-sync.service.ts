@@ -22,6 +22,8 @@ import { syncWindowFor } from './sync-window';
 import { SyncLeaseRepository } from './sync-lease.repository';
 import { TransferableAbsenceCollector } from './transferable-absences';
 import { PersonioWebhookSubscriptionService } from '../webhooks/personio-webhook-subscription.service';
+import { PersonioAlertsService } from '../alerts/personio-alerts.service';
+import { PersonioDuplicatesService } from '../duplicates/personio-duplicates.service';
 
 /** An unlisted copy ending this close to the window's end may be an open-ended one stored before they were marked. */
 const MAYBE_OPEN_ENDED_DAYS = 30;
@@ -50,6 +52,8 @@ export class PersonioSyncService {
     private readonly leases: SyncLeaseRepository,
     private readonly matches: PersonMatchStore,
     private readonly subscriptions: PersonioWebhookSubscriptionService,
+    private readonly alerts: PersonioAlertsService,
+    private readonly duplicates: PersonioDuplicatesService,
   ) {}
 
   /** Claims the workspace and runs now; throws SyncAlreadyRunningError when another run holds it. */
@@ -165,20 +169,27 @@ export class PersonioSyncService {
       // The event path maps with exactly this matching until the next full sync.
       await this.matches.replace(workspaceId, matching);
 
-      await this.state.syncSucceeded(integration, run.id);
+      if (await this.state.syncSucceeded(integration, run.id))
+        await this.alerts.afterFullRun(workspaceId, 'succeeded', null);
       // The setup sync follows the PUT that just subscribed; every other full sync checks the subscription.
       if (run.trigger !== 'setup') await this.checkSubscription(integration, credentials);
+      counts.duplicates = await this.duplicates.countOrNull(workspaceId);
       this.logger.log(
-        `${log} sync succeeded fetched=${counts.fetched} created=${counts.created} updated=${counts.updated} deleted=${counts.deleted} unchanged=${counts.unchanged} skipped=${counts.skipped} invalid=${counts.invalid} unmatchedPersons=${matching.unmatchedPersonio.length} fetchMs=${fetchedAt - started} diffAndApplyMs=${appliedAt - fetchedAt}`,
+        `${log} sync succeeded fetched=${counts.fetched} created=${counts.created} updated=${counts.updated} deleted=${counts.deleted} unchanged=${counts.unchanged} skipped=${counts.skipped} invalid=${counts.invalid} duplicates=${counts.duplicates} unmatchedPersons=${matching.unmatchedPersonio.length} fetchMs=${fetchedAt - started} diffAndApplyMs=${appliedAt - fetchedAt}`,
       );
       return await this.runs.succeeded(run, counts);
     } catch (error) {
       const message = describeSyncError(error);
       this.logger.warn(`${log} sync failed: ${message}`);
+      counts.duplicates = await this.duplicates.countOrNull(workspaceId);
       const finished = await this.runs.failed(run, message, counts);
-      if (syncFailureOutcome(error) === 'needs_reauth')
-        await this.state.credentialsRejected(integration, run.id, message);
-      else await this.state.syncFailed(integration, run.id, message);
+      const outcome = syncFailureOutcome(error);
+      const recorded =
+        outcome === 'needs_reauth'
+          ? await this.state.credentialsRejected(integration, run.id, message)
+          : await this.state.syncFailed(integration, run.id, message);
+      if (recorded)
+        await this.alerts.afterFullRun(workspaceId, outcome === 'needs_reauth' ? 'needs_reauth' : 'failed', message);
       return finished;
     }
   }

@@ -39,6 +39,8 @@ export class SyncRun {
   @Column({ type: 'integer', default: 0 }) unchanged: number;
   @Column({ type: 'integer', default: 0 }) skipped: number;
   @Column({ type: 'integer', default: 0 }) invalid: number;
+  /** Manual absences a transferred one duplicates, counted at the run's end; null when not counted. */
+  @Column({ type: 'integer', nullable: true }) duplicates: number | null;
 
   @Column({ type: 'varchar', length: 2000, nullable: true })
   error: string | null;

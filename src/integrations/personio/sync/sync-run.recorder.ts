@@ -20,10 +20,12 @@ export interface SyncCounts {
   unchanged: number;
   skipped: number;
   invalid: number;
+  /** Manual absences a transferred one duplicates at the run's end; null when not counted. */
+  duplicates: number | null;
 }
 
 export function noSyncCounts(): SyncCounts {
-  return { fetched: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, skipped: 0, invalid: 0 };
+  return { fetched: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, skipped: 0, invalid: 0, duplicates: null };
 }
 
 /** Every run is recorded: started, then finished with its counts or a readable error. */
@@ -148,6 +150,7 @@ export function toSyncRunView(run: SyncRun): SyncRunView {
     unchanged: run.unchanged,
     skipped: run.skipped,
     invalid: run.invalid,
+    duplicates: run.duplicates ?? null,
     error: run.error,
   };
 }

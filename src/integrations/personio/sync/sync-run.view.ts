@@ -30,6 +30,13 @@ export class SyncRunView {
   })
   invalid: number;
   @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Manual absences of matched users that a transferred absence now duplicates, counted when the run ended (GET …/duplicates lists them); null when not counted',
+  })
+  duplicates: number | null;
+  @ApiProperty({
     type: String,
     nullable: true,
     example: 'Personio: listing /v2/absence-periods stopped at page 3: HTTP 500 after 5 attempts',

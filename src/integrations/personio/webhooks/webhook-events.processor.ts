@@ -19,6 +19,7 @@ import { HeldClaim, SYNC_INSTANCE_ID, SyncAlreadyRunningError, SyncClaimsService
 import { describeSyncError } from '../sync/sync-error-policy';
 import { SyncLeaseRepository } from '../sync/sync-lease.repository';
 import { noSyncCounts, SyncRunRecorder } from '../sync/sync-run.recorder';
+import { PersonioDuplicatesService } from '../duplicates/personio-duplicates.service';
 import { syncWindowFor } from '../sync/sync-window';
 import { TransferableAbsenceCollector } from '../sync/transferable-absences';
 import { isAbsenceEvent, isPersonEvent } from './webhook-envelope';
@@ -73,6 +74,7 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
     private readonly clock: Clock,
     private readonly registry: SchedulerRegistry,
     @Inject(SYNC_INSTANCE_ID) private readonly instanceId: string,
+    private readonly duplicates: PersonioDuplicatesService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -223,6 +225,7 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
         return;
       }
       Object.assign(counts, outcome.applied);
+      counts.duplicates = await this.duplicates.countOrNull(workspaceId);
       await this.runs.succeeded(run, counts);
       await this.events.processed(this.instanceId, eventIds);
       this.logger.log(
@@ -231,6 +234,7 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
     } catch (error) {
       const message = describeSyncError(error);
       this.logger.warn(`${log} webhook batch failed, nothing deleted: ${message}`);
+      counts.duplicates = await this.duplicates.countOrNull(workspaceId);
       await this.runs.failed(run, message, counts);
       await this.retryLater(workspaceId, absenceEvents, message);
     }

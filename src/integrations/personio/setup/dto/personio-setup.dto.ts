@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { OptionalNotNull, Trim } from '../../../../common/validation';
 import type { IntegrationStatus, WebhookState } from '../../personio-integration.entity';
 import { SyncRunView } from '../../sync/sync-run.view';
@@ -32,6 +32,18 @@ export class UpdatePersonioDto {
   @ApiProperty({ example: true })
   @IsBoolean()
   hideAbsenceDetails: boolean;
+}
+
+export class DisconnectPersonioQuery {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'false',
+    description:
+      'true: the transferred absences become ordinary manual absences (editable, no Personio mark, externalId cleared) instead of being deleted',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'keepAbsences must be true or false' })
+  keepAbsences?: 'true' | 'false';
 }
 
 export class ListRunsQuery {

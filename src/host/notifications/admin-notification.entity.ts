@@ -1,0 +1,24 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** A message to a workspace's admins, as an integration sent it through AworkHostPort.notifyAdmins. */
+@Entity('admin_notifications')
+@Index('ix_admin_notifications_workspace_created', ['workspaceId', 'createdOn'])
+export class AdminNotificationRecord {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
+  workspaceId: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  kind: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'varchar', length: 2000 })
+  message: string;
+
+  @CreateDateColumn({ name: 'created_on' })
+  createdOn: Date;
+}
