@@ -20,6 +20,9 @@ const PRODUCT_ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['get', '/api/v1/integrations/personio/users'],
   ['post', '/api/v1/integrations/personio/sync'],
   ['get', '/api/v1/integrations/personio/runs'],
+  ['get', '/api/v1/integrations/personio/duplicates'],
+  ['post', '/api/v1/integrations/personio/duplicates/resolve'],
+  ['get', '/api/v1/notifications'],
 ];
 
 describe('OpenAPI document at /api/docs-json', () => {
@@ -36,6 +39,12 @@ describe('OpenAPI document at /api/docs-json', () => {
 
   it.each(PRODUCT_ROUTES)('documents %s %s', (method, path) => {
     expect(document.paths[path]?.[method]).toBeDefined();
+  });
+
+  it('documents the keepAbsences flag of DELETE /integrations/personio and the run field duplicates', () => {
+    const names = (document.paths['/api/v1/integrations/personio'].delete.parameters ?? []).map((p) => p.name);
+    expect(names).toContain('keepAbsences');
+    expect(schemaOf('#/components/schemas/SyncRunView').properties).toHaveProperty('duplicates');
   });
 
   it('documents the path parameters and the health endpoint outside the API prefix', () => {
@@ -71,6 +80,7 @@ describe('OpenAPI document at /api/docs-json', () => {
     ['get', '/api/v1/integrations/personio', 'PersonioStatusView'],
     ['post', '/api/v1/integrations/personio/sync', 'SyncRunView'],
     ['get', '/api/v1/integrations/personio/users', 'UsersReportView'],
+    ['post', '/api/v1/integrations/personio/duplicates/resolve', 'ResolvedDuplicatesView'],
   ])('documents the answer of %s %s', (method, path, schemaName) => {
     const operation = document.paths[path][method] as {
       responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;

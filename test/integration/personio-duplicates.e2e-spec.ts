@@ -205,6 +205,35 @@ describe(`Personio duplicates and disconnect keeping history (${process.env.TEST
       await t.http.get(`/api/v1/absences/${moved}`).set(admin()).expect(200);
     });
 
+    it('ends consistently when an edit races the resolve: deleted (the edit then 404), or moved and kept (the resolve 400)', async () => {
+      for (let round = 0; round < 5; round++) {
+        const id = await manualAbsence(ws.adminToken, {
+          userId: member.id,
+          startOn: '2026-07-30',
+          endOn: '2026-07-30',
+        });
+        const [edit, resolve] = await Promise.all([
+          t.http.patch(`/api/v1/absences/${id}`).set(admin()).send({ startOn: '2026-08-20', endOn: '2026-08-20' }),
+          t.http
+            .post(resolvePath)
+            .set(admin())
+            .send({ absenceIds: [id] }),
+        ]);
+        const after = await t.http.get(`/api/v1/absences/${id}`).set(admin());
+        if (resolve.status === 200) {
+          expect({ edit: edit.status, after: after.status }).toEqual({ edit: 404, after: 404 });
+        } else {
+          expect({ edit: edit.status, resolve: resolve.status, after: after.status }).toEqual({
+            edit: 200,
+            resolve: 400,
+            after: 200,
+          });
+          expect(after.body.startOn).toBe('2026-08-20');
+          await t.http.delete(`/api/v1/absences/${id}`).set(admin()).expect(204);
+        }
+      }
+    });
+
     it('deletes exactly the listed manual ones, and the next run counts none', async () => {
       const transferredBefore = await personioAbsences(t, ws.adminToken);
       const response = await t.http

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** A message to a workspace's admins, as an integration sent it through AworkHostPort.notifyAdmins. */
 @Entity('admin_notifications')
@@ -19,6 +19,7 @@ export class AdminNotificationRecord {
   @Column({ type: 'varchar', length: 2000 })
   message: string;
 
-  @CreateDateColumn({ name: 'created_on' })
+  /** Set by the store with milliseconds (SQLite's default `datetime('now')` has only seconds: newest first needs more). */
+  @Column({ name: 'created_on', type: Date })
   createdOn: Date;
 }

@@ -22,6 +22,7 @@ export class AdminNotificationStore {
       kind: notification.kind.slice(0, 100),
       title: notification.title.slice(0, 200),
       message: notification.message.slice(0, 2000),
+      createdOn: new Date(),
     });
     const boundary = await repository.find({
       select: { createdOn: true },
