@@ -8,6 +8,7 @@ import type {
   HostUser,
   HostWorkspace,
   ManualAbsenceDeletion,
+  ManualAbsenceDeletionResult,
   ManualAbsenceOverlap,
   StoredExternalAbsence,
 } from '../integrations/awork-host.types';
@@ -79,7 +80,7 @@ export class AworkHostAdapter extends AworkHostPort {
     provider: string,
     absenceIds: string[],
     deletion: ManualAbsenceDeletion,
-  ): Promise<number | null> {
+  ): Promise<ManualAbsenceDeletionResult> {
     return this.absences.deleteManual({ workspaceId, provider }, absenceIds, deletion);
   }
 

@@ -6,6 +6,7 @@ import type {
   HostUser,
   HostWorkspace,
   ManualAbsenceDeletion,
+  ManualAbsenceDeletionResult,
   ManualAbsenceOverlap,
   StoredExternalAbsence,
 } from './awork-host.types';
@@ -51,13 +52,13 @@ export abstract class AworkHostPort {
     workspaceId: string,
     provider: string,
   ): Promise<ManualAbsenceOverlap[]>;
-  /** Deletes manual absences as `deletion` decides, all or nothing; null when it wrote nothing. */
+  /** Deletes manual absences as `deletion` decides, all or nothing. */
   abstract deleteManualAbsences(
     workspaceId: string,
     provider: string,
     absenceIds: string[],
     deletion: ManualAbsenceDeletion,
-  ): Promise<number | null>;
+  ): Promise<ManualAbsenceDeletionResult>;
   /** Tells the workspace's admins (awork: its notification centre). */
   abstract notifyAdmins(workspaceId: string, notification: AdminNotification): Promise<void>;
 }

@@ -98,6 +98,9 @@ export interface ManualAbsenceDeletion {
   decide(found: ManualAbsenceOverlap[]): string[] | null;
 }
 
+/** How a manual-absence deletion ended: `declined` = `begin` or `decide` said no, nothing written. */
+export type ManualAbsenceDeletionResult = { kind: 'deleted'; count: number } | { kind: 'declined' };
+
 /** What an integration tells a workspace's admins (awork: its notification centre). */
 export interface AdminNotification {
   /** Stable machine-readable kind, e.g. `personio.needs_reauth`. */

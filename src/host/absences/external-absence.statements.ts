@@ -15,7 +15,7 @@ export interface Owner {
 /** Every SQL statement of the external-absence store, one object per dialect (as the lease repository does it). */
 export interface ExternalAbsenceStatements {
   /** Rows (or ids) per statement of each bulk path. */
-  batch: { selectByExternalIds: number; deletes: number; updates: number; inserts: number };
+  batch: { selectByExternalIds: number; selectByUsers: number; deletes: number; updates: number; inserts: number };
   selectOverlapping(owner: Owner, range: DateRange): Statement;
   selectByExternalIds(owner: Owner, externalIds: string[]): Statement;
   deleteByIds(owner: Owner, ids: string[]): Statement;
@@ -26,12 +26,10 @@ export interface ExternalAbsenceStatements {
   clearDescriptions(owner: Owner): Statement;
   /** The owner's rows become manual ones: provider, external id and open-end mark cleared. */
   releaseAll(owner: Owner): Statement;
-  /**
-   * Manual absences of the workspace (only `manualIds` when given) joined with the owner's rows of
-   * the same user sharing a day with them; `lock` (PostgreSQL) locks the manual rows for update and
-   * the owner's rows for share until the transaction ends.
-   */
-  selectManualOverlapping(owner: Owner, manualIds: string[] | null, lock: boolean): Statement;
+  /** Manual absences of the workspace (only `manualIds` when given); `lock` (PostgreSQL): FOR UPDATE. */
+  selectManual(workspaceId: string, manualIds: string[] | null, lock: boolean): Statement;
+  /** The owner's rows of these users reaching into the range; `lock` (PostgreSQL): FOR SHARE. */
+  selectOfUsersOverlapping(owner: Owner, userIds: string[], range: DateRange, lock: boolean): Statement;
   /** Deletes manual absences (never an integration's) of the workspace by id. */
   deleteManualByIds(workspaceId: string, ids: string[]): Statement;
 }
@@ -104,25 +102,30 @@ function common(dialect: Dialect) {
       const sql = p();
       return sql.statement(`DELETE FROM absences WHERE ${sql.ownedBy(owner)}`);
     },
-    selectManualOverlapping(owner: Owner, manualIds: string[] | null, lock: boolean): Statement {
+    selectManual(workspaceId: string, manualIds: string[] | null, lock: boolean): Statement {
       const sql = p();
-      // NOTE: SQLite has no row locks; there the caller's transaction holds the write lock instead.
-      const locking = lock && dialect === 'postgres' ? ' FOR UPDATE OF m FOR SHARE OF e' : '';
       // Placeholders are added in the order they appear (SQLite's `?` are positional).
-      const provider = sql.add(owner.provider);
-      const workspace = sql.add(owner.workspaceId);
-      const only = manualIds === null ? '' : ` AND m.id IN (${sql.list(manualIds)})`;
+      const workspace = sql.add(workspaceId);
+      const only = manualIds === null ? '' : ` AND id IN (${sql.list(manualIds)})`;
+      // NOTE: SQLite has no row locks; there the caller's transaction holds the write lock instead.
+      const locking = lock && dialect === 'postgres' ? ' FOR UPDATE' : '';
       return sql.statement(
-        `SELECT m.id AS "mId", m.user_id AS "mUserId", m.start_on AS "mStartOn", m.end_on AS "mEndOn",
-           m.is_half_day_on_start AS "mHalfStart", m.is_half_day_on_end AS "mHalfEnd", m.description AS "mDescription",
-           e.id AS "id", e.external_id AS "externalId", e.user_id AS "userId", e.start_on AS "startOn", e.end_on AS "endOn",
-           e.is_half_day_on_start AS "isHalfDayOnStart", e.is_half_day_on_end AS "isHalfDayOnEnd",
-           e.description AS "description", e.external_open_ended AS "openEnded"
-         FROM absences m
-         JOIN absences e ON e.workspace_id = m.workspace_id AND e.user_id = m.user_id
-           AND e.external_provider = ${provider} AND e.end_on >= m.start_on AND e.start_on <= m.end_on
-         WHERE m.workspace_id = ${workspace} AND m.external_provider IS NULL${only}
-         ORDER BY m.start_on, m.id, e.start_on, e.id${locking}`,
+        `SELECT id AS "id", user_id AS "userId", start_on AS "startOn", end_on AS "endOn",
+           is_half_day_on_start AS "isHalfDayOnStart", is_half_day_on_end AS "isHalfDayOnEnd", description AS "description"
+         FROM absences WHERE workspace_id = ${workspace} AND external_provider IS NULL${only}
+         ORDER BY start_on, id${locking}`,
+      );
+    },
+    selectOfUsersOverlapping(owner: Owner, userIds: string[], range: DateRange, lock: boolean): Statement {
+      const sql = p();
+      // Placeholders are added in the order they appear (SQLite's `?` are positional).
+      const owned = sql.ownedBy(owner);
+      const users = dialect === 'postgres' ? `= ANY(${sql.add(userIds)}::varchar[])` : `IN (${sql.list(userIds)})`;
+      const locking = lock && dialect === 'postgres' ? ' FOR SHARE' : '';
+      return sql.statement(
+        `${SELECT_EXTERNAL} WHERE ${owned} AND user_id ${users}
+           AND end_on >= ${sql.add(range.start)} AND start_on <= ${sql.add(range.end)}
+         ORDER BY start_on, id${locking}`,
       );
     },
     deleteManualByIds(workspaceId: string, ids: string[]): Statement {
@@ -151,6 +154,7 @@ export const POSTGRES_STATEMENTS: ExternalAbsenceStatements = {
   // One array parameter however many ids: no statement per thousand ids.
   batch: {
     selectByExternalIds: Number.POSITIVE_INFINITY,
+    selectByUsers: Number.POSITIVE_INFINITY,
     deletes: ABSENCE_WRITE_BATCH,
     updates: POSTGRES_ARRAY_BATCH,
     inserts: POSTGRES_ARRAY_BATCH,
@@ -187,7 +191,8 @@ export const POSTGRES_STATEMENTS: ExternalAbsenceStatements = {
     );
   },
   deleteAll: pg.deleteAll,
-  selectManualOverlapping: pg.selectManualOverlapping,
+  selectManual: pg.selectManual,
+  selectOfUsersOverlapping: pg.selectOfUsersOverlapping,
   deleteManualByIds: pg.deleteManualByIds,
   releaseAll(owner) {
     const sql = pg.parameters();
@@ -209,6 +214,7 @@ const lite = common('sqlite');
 export const SQLITE_STATEMENTS: ExternalAbsenceStatements = {
   batch: {
     selectByExternalIds: SQLITE_MAX_PARAMETERS - 2,
+    selectByUsers: SQLITE_MAX_PARAMETERS - 4,
     deletes: ABSENCE_WRITE_BATCH,
     updates: ABSENCE_WRITE_BATCH,
     inserts: Math.floor(SQLITE_MAX_PARAMETERS / INSERT_COLUMNS),
@@ -263,7 +269,8 @@ export const SQLITE_STATEMENTS: ExternalAbsenceStatements = {
     );
   },
   deleteAll: lite.deleteAll,
-  selectManualOverlapping: lite.selectManualOverlapping,
+  selectManual: lite.selectManual,
+  selectOfUsersOverlapping: lite.selectOfUsersOverlapping,
   deleteManualByIds: lite.deleteManualByIds,
   releaseAll(owner) {
     const sql = lite.parameters();

@@ -55,7 +55,7 @@ export class PersonioDuplicatesService {
     const matchedUserIds = await this.matchedUserIds(workspaceId);
     let connected = true;
     let refused: string[] = [];
-    const deleted = await this.host.deleteManualAbsences(workspaceId, PERSONIO_PROVIDER, requested, {
+    const result = await this.host.deleteManualAbsences(workspaceId, PERSONIO_PROVIDER, requested, {
       begin: async (transaction) => {
         // Locks the integration as a sync's apply does: a DELETE of it waits for this commit.
         connected = (await this.state.lockedForApply(transaction, workspaceId)) !== null;
@@ -68,15 +68,15 @@ export class PersonioDuplicatesService {
       },
     });
     if (!connected) throw notConnected();
-    if (refused.length > 0 || deleted === null)
+    if (result.kind === 'declined')
       throw new BadRequestException({
         statusCode: 400,
         error: 'Bad Request',
         message: `absenceIds: not manual absences duplicated by a transferred Personio absence, so nothing was deleted: ${refused.join(', ')}`,
         notDuplicates: refused,
       });
-    this.logger.log(`workspace=${workspaceId} duplicate manual absences deleted count=${deleted}`);
-    return { deleted, absenceIds: requested };
+    this.logger.log(`workspace=${workspaceId} duplicate manual absences deleted count=${result.count}`);
+    return { deleted: result.count, absenceIds: requested };
   }
 
   private async find(workspaceId: string): Promise<DuplicateAbsence[]> {
