@@ -1,14 +1,17 @@
 import { PersonioSimulator } from '../../src/personio-simulator';
 import { PersonioAlertsService } from '../../src/integrations/personio/alerts/personio-alerts.service';
 import { PersonioIntegration } from '../../src/integrations/personio/personio-integration.entity';
+import { eventually } from '../support/eventually';
 import { Json } from '../support/json';
 import {
   connectPersonio,
   createCompany,
   dayAbsence,
+  PERSONIO_SCOPES,
   PersonioCompany,
   simPerson,
   syncNow,
+  VACATION_TYPE,
 } from '../support/personio-fixture';
 import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
 
@@ -25,9 +28,11 @@ describe(`Personio alerts to the workspace's admins (${process.env.TEST_DB})`, (
 
   beforeAll(async () => {
     const { baseUrl } = await simulator.start();
-    t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl } });
+    // Listening, so that the simulator can deliver webhook events (only the last test subscribes).
+    t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl }, listen: true });
   });
   afterAll(async () => {
+    await simulator.settleDeliveries();
     await t?.close();
     await simulator.stop();
   });
@@ -156,4 +161,54 @@ describe(`Personio alerts to the workspace's admins (${process.env.TEST_DB})`, (
     // The failing alert stays in the list; no recovery is claimed for an integration that is new.
     expect(await kinds(ws.adminToken)).toEqual(['personio.failing']);
   });
+
+  it('never counts webhook event batches: three refused batches send nothing and leave the status alone', async () => {
+    const domain = `hooks${++sequence}.test`;
+    const ws = await createWorkspace(t, { name: `H${sequence}`, adminEmail: `admin@${domain}` });
+    const miaUser = await createUser(t, ws.adminToken, { email: `mia@${domain}` });
+    const mia = simPerson(miaUser.email);
+    const companyId = `co-hooks-${sequence}-${Math.random().toString(36).slice(2, 8)}`;
+    const company = { companyId, clientId: `${companyId}-client`, clientSecret: `secret-${companyId}` };
+    simulator.createCompany({
+      id: companyId,
+      credentials: {
+        clientId: company.clientId,
+        clientSecret: company.clientSecret,
+        scopes: [...PERSONIO_SCOPES, 'personio:webhooks:read', 'personio:webhooks:write'],
+      },
+      persons: [mia],
+      absenceTypes: [VACATION_TYPE],
+      absencePeriods: [],
+    });
+    expect((await connectPersonio(t, ws.adminToken, ws.id, company)).status).toBe(200);
+    expect((await t.http.get(integration).set(bearer(ws.adminToken)).expect(200)).body.webhooks.state).toBe('active');
+    const webhookRuns = async () =>
+      (
+        (await t.http.get(`${integration}/runs?limit=100`).set(bearer(ws.adminToken)).expect(200)).body as Json[]
+      ).filter((run) => run.trigger === 'webhook');
+
+    // Personio refuses every fetch of absence periods (403, not retried within a batch; a full run
+    // would turn needs_reauth on it): each event's batch becomes a failed webhook run.
+    simulator.failPage({ endpoint: '/v2/absence-periods/{id}', status: 403 }, companyId);
+    simulator.failPage({ endpoint: '/v2/absence-periods', status: 403 }, companyId);
+    try {
+      for (const [index, day] of ['2026-08-03', '2026-08-10', '2026-08-17'].entries()) {
+        simulator.upsertAbsencePeriod(companyId, dayAbsence(mia.id, day, day));
+        await eventually(
+          async () =>
+            expect((await webhookRuns()).filter((run) => run.status === 'failed').length).toBeGreaterThan(index),
+          10_000,
+          25,
+        );
+      }
+      const failed = (await webhookRuns()).filter((run) => run.status === 'failed');
+      expect(failed.length).toBeGreaterThanOrEqual(3);
+      // Webhook runs report duplicates too (counted even when the batch failed).
+      expect(failed[0].duplicates).toBe(0);
+      expect(await notifications(ws.adminToken)).toEqual([]);
+      expect((await t.http.get(integration).set(bearer(ws.adminToken)).expect(200)).body.status).toBe('active');
+    } finally {
+      simulator.clearFaults(companyId);
+    }
+  }, 30_000);
 });
