@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, LessThan } from 'typeorm';
 import type { AdminNotification } from '../../integrations/awork-host.types';
 import { AdminNotificationRecord } from './admin-notification.entity';
 import { AdminNotificationView } from './dto/admin-notification.dto';
@@ -31,15 +31,7 @@ export class AdminNotificationStore {
       skip: KEPT_NOTIFICATIONS_PER_WORKSPACE - 1,
       take: 1,
     });
-    if (boundary.length > 0)
-      await repository
-        .createQueryBuilder()
-        .delete()
-        .where('workspace_id = :workspaceId AND created_on < :before', {
-          workspaceId,
-          before: boundary[0].createdOn,
-        })
-        .execute();
+    if (boundary.length > 0) await repository.delete({ workspaceId, createdOn: LessThan(boundary[0].createdOn) });
   }
 
   /** Newest first. */

@@ -41,7 +41,13 @@ describe('alertNotification', () => {
     expect(reauth.message).toMatch(/What to do: .*PUT \/api\/v1\/integrations\/personio/);
     const failing = alertNotification('failing', { error: 'Personio: HTTP 503', failedRunsInARow: 3 });
     expect(failing.title).toContain('3 times in a row');
-    expect(failing.message).toMatch(/What to do:/);
+    expect(failing.message).toContain('The last error: Personio: HTTP 503. What to do:');
     expect(alertNotification('ok', { error: null, failedRunsInARow: 0 }).kind).toBe('personio.recovered');
+  });
+
+  it('quotes a long error shortened, so that the advice always fits the 2,000 characters a notification keeps', () => {
+    const notification = alertNotification('failing', { error: `Personio: ${'x'.repeat(1990)}`, failedRunsInARow: 3 });
+    expect(notification.message.length).toBeLessThanOrEqual(2000);
+    expect(notification.message).toMatch(/x… What to do: /);
   });
 });

@@ -7,6 +7,9 @@ export type FullRunOutcome = 'succeeded' | 'needs_reauth' | 'failed';
 /** Failed full runs in a row after which the admins are told (PRODUCT.md §8). */
 export const FAILED_RUNS_BEFORE_ALERT = 3;
 
+/** The run's error as quoted in a notification: short enough that "what to do" always fits. */
+const QUOTED_ERROR_MAX_LENGTH = 500;
+
 /**
  * The alert state after a full run: a success is `ok`, rejected credentials `needs_reauth`, and the
  * third failure in a row `failing`; fewer failures leave it as it was. The admins are told only when
@@ -23,7 +26,11 @@ export function alertNotification(
   state: AlertState,
   context: { error: string | null; failedRunsInARow: number },
 ): AdminNotification {
-  const error = context.error ? ` The last error: ${context.error}` : '';
+  const quoted =
+    context.error && context.error.length > QUOTED_ERROR_MAX_LENGTH
+      ? `${context.error.slice(0, QUOTED_ERROR_MAX_LENGTH - 1)}…`
+      : context.error;
+  const error = quoted ? ` The last error: ${quoted}${/[.…!?]$/.test(quoted) ? '' : '.'}` : '';
   switch (state) {
     case 'needs_reauth':
       return {
