@@ -26,8 +26,10 @@ export interface ExternalAbsenceStatements {
   clearDescriptions(owner: Owner): Statement;
   /** The owner's rows become manual ones: provider, external id and open-end mark cleared. */
   releaseAll(owner: Owner): Statement;
-  /** Manual absences of the workspace (only `manualIds` when given); `lock` (PostgreSQL): FOR UPDATE. */
-  selectManual(workspaceId: string, manualIds: string[] | null, lock: boolean): Statement;
+  /** The first day and the last day the owner's rows cover (nulls when it has none). */
+  selectOwnedRange(owner: Owner): Statement;
+  /** Manual absences of the workspace reaching into the range (only `manualIds` when given); `lock` (PostgreSQL): FOR UPDATE. */
+  selectManual(workspaceId: string, range: DateRange, manualIds: string[] | null, lock: boolean): Statement;
   /** The owner's rows of these users reaching into the range; `lock` (PostgreSQL): FOR SHARE. */
   selectOfUsersOverlapping(owner: Owner, userIds: string[], range: DateRange, lock: boolean): Statement;
   /** Deletes manual absences (never an integration's) of the workspace by id. */
@@ -102,17 +104,24 @@ function common(dialect: Dialect) {
       const sql = p();
       return sql.statement(`DELETE FROM absences WHERE ${sql.ownedBy(owner)}`);
     },
-    selectManual(workspaceId: string, manualIds: string[] | null, lock: boolean): Statement {
+    selectOwnedRange(owner: Owner): Statement {
+      const sql = p();
+      return sql.statement(
+        `SELECT MIN(start_on) AS "start", MAX(end_on) AS "end" FROM absences WHERE ${sql.ownedBy(owner)}`,
+      );
+    },
+    selectManual(workspaceId: string, range: DateRange, manualIds: string[] | null, lock: boolean): Statement {
       const sql = p();
       // Placeholders are added in the order they appear (SQLite's `?` are positional).
       const workspace = sql.add(workspaceId);
+      const within = `end_on >= ${sql.add(range.start)} AND start_on <= ${sql.add(range.end)}`;
       const only = manualIds === null ? '' : ` AND id IN (${sql.list(manualIds)})`;
       // NOTE: SQLite has no row locks; there the caller's transaction holds the write lock instead.
       const locking = lock && dialect === 'postgres' ? ' FOR UPDATE' : '';
       return sql.statement(
         `SELECT id AS "id", user_id AS "userId", start_on AS "startOn", end_on AS "endOn",
            is_half_day_on_start AS "isHalfDayOnStart", is_half_day_on_end AS "isHalfDayOnEnd", description AS "description"
-         FROM absences WHERE workspace_id = ${workspace} AND external_provider IS NULL${only}
+         FROM absences WHERE workspace_id = ${workspace} AND external_provider IS NULL AND ${within}${only}
          ORDER BY start_on, id${locking}`,
       );
     },
@@ -191,6 +200,7 @@ export const POSTGRES_STATEMENTS: ExternalAbsenceStatements = {
     );
   },
   deleteAll: pg.deleteAll,
+  selectOwnedRange: pg.selectOwnedRange,
   selectManual: pg.selectManual,
   selectOfUsersOverlapping: pg.selectOfUsersOverlapping,
   deleteManualByIds: pg.deleteManualByIds,
@@ -269,6 +279,7 @@ export const SQLITE_STATEMENTS: ExternalAbsenceStatements = {
     );
   },
   deleteAll: lite.deleteAll,
+  selectOwnedRange: lite.selectOwnedRange,
   selectManual: lite.selectManual,
   selectOfUsersOverlapping: lite.selectOfUsersOverlapping,
   deleteManualByIds: lite.deleteManualByIds,

@@ -124,7 +124,7 @@ export class ExternalAbsenceStore {
 
   /**
    * Manual absences (all, or `manualIds`) with the owner's rows of the same user sharing a calendar
-   * day. Two plain statements and a join in memory, not one SQL join: right after a big first sync
+   * day. Plain statements and a join in memory, not one SQL join: right after a big first sync
    * PostgreSQL's statistics still say the table is tiny, and the join's plan then compared every
    * pair (7.6 s for 2,000 manual × 10,000 transferred rows before ANALYZE, 22 ms after).
    * `lock`: the manual rows FOR UPDATE first, then the owner's rows FOR SHARE (PostgreSQL).
@@ -135,9 +135,16 @@ export class ExternalAbsenceStore {
     manualIds: string[] | null,
     lock: boolean,
   ): Promise<ManualAbsenceOverlap[]> {
+    // Only manual absences inside the days the owner's rows cover can overlap one: older history
+    // (kept by hand before connecting) is never read.
+    const [covered] = await this.select<{ start: string | null; end: string | null }>(
+      manager,
+      this.sql.selectOwnedRange(owner),
+    );
+    if (!covered?.start || !covered.end) return [];
     const manual: RawManualAbsence[] = await this.select(
       manager,
-      this.sql.selectManual(owner.workspaceId, manualIds, lock),
+      this.sql.selectManual(owner.workspaceId, { start: covered.start, end: covered.end }, manualIds, lock),
     );
     if (manual.length === 0) return [];
     const userIds = [...new Set(manual.map((absence) => absence.userId))];
