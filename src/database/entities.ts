@@ -4,6 +4,7 @@ import { User } from '../host/users/user.entity';
 import { Workspace } from '../host/workspaces/workspace.entity';
 import { PersonioIntegration } from '../integrations/personio/personio-integration.entity';
 import { PersonioPersonMatch } from '../integrations/personio/matching/personio-person-match.entity';
+import { PersonioPersonLink } from '../integrations/personio/matching/personio-person-link.entity';
 import { SyncRun } from '../integrations/personio/sync/sync-run.entity';
 import { PersonioWebhookEvent } from '../integrations/personio/webhooks/personio-webhook-event.entity';
 
@@ -16,4 +17,5 @@ export const ALL_ENTITIES = [
   SyncRun,
   PersonioWebhookEvent,
   PersonioPersonMatch,
+  PersonioPersonLink,
 ];
