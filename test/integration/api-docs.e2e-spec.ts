@@ -20,6 +20,10 @@ const PRODUCT_ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['get', '/api/v1/integrations/personio/users'],
   ['post', '/api/v1/integrations/personio/sync'],
   ['get', '/api/v1/integrations/personio/runs'],
+  ['get', '/api/v1/integrations/personio/absence-types'],
+  ['get', '/api/v1/integrations/personio/links'],
+  ['put', '/api/v1/integrations/personio/links/{personioPersonId}'],
+  ['delete', '/api/v1/integrations/personio/links/{personioPersonId}'],
 ];
 
 describe('OpenAPI document at /api/docs-json', () => {
@@ -71,6 +75,7 @@ describe('OpenAPI document at /api/docs-json', () => {
     ['get', '/api/v1/integrations/personio', 'PersonioStatusView'],
     ['post', '/api/v1/integrations/personio/sync', 'SyncRunView'],
     ['get', '/api/v1/integrations/personio/users', 'UsersReportView'],
+    ['put', '/api/v1/integrations/personio/links/{personioPersonId}', 'PersonLinkView'],
   ])('documents the answer of %s %s', (method, path, schemaName) => {
     const operation = document.paths[path][method] as {
       responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
