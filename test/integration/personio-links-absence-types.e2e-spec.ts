@@ -194,8 +194,12 @@ describe(`Personio manual links and absence types (${process.env.TEST_DB})`, () 
       const conflict = await link(s, b.id, user.id).expect(409);
       expect(conflict.body.message).toContain(`already linked to Personio person ${a.id}`);
       expect(conflict.body.message).toContain(`${LINKS}/${a.id}`);
-      // The same link again is no conflict; a person may be moved to another user.
+      // The same link again is no conflict, and changes nothing (no sync); a person may be moved to another user.
+      await idle(s.ws);
+      const runsBefore = (await runs(s)).length;
       await link(s, a.id, user.id).expect(200);
+      await idle(s.ws);
+      expect((await runs(s)).length).toBe(runsBefore);
       await link(s, a.id, s.miaUserId).expect(200);
       await link(s, b.id, user.id).expect(200);
       const links = (await t.http.get(LINKS).set(admin(s)).expect(200)).body as Json[];

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiNoContentResponse,
@@ -39,6 +40,7 @@ export class PersonioLinksController {
     type: PersonLinkView,
     description: 'Linked (an earlier link of this person is replaced); a sync starts in the background',
   })
+  @ApiBadRequestResponse({ description: 'personioPersonId or userId malformed (the message names it)' })
   @ApiNotFoundResponse({ description: 'Personio is not connected, or userId is not a user of this workspace' })
   @ApiConflictResponse({ description: 'The user is already linked to another Personio person (named)' })
   put(

@@ -39,9 +39,12 @@ export class PersonioLinksService {
       throw new ConflictException(
         `userId ${userId} is already linked to Personio person ${other.personioPersonId}; DELETE ${LINKS_PATH}/${other.personioPersonId} first`,
       );
-    const link = await this.links.put(workspaceId, { personioPersonId, userId });
-    this.logger.log(`workspace=${workspaceId} Personio person ${personioPersonId} linked to user ${userId}`);
-    this.sync.runInBackground(workspaceId, 'manual');
+    const { link, changed } = await this.links.put(workspaceId, { personioPersonId, userId });
+    // The same link again changes nothing, so it starts no sync either.
+    if (changed) {
+      this.logger.log(`workspace=${workspaceId} Personio person ${personioPersonId} linked to user ${userId}`);
+      this.sync.runInBackground(workspaceId, 'manual');
+    }
     return toView(link);
   }
 

@@ -29,14 +29,15 @@ export class PersonLinkStore {
    * Links the person to the user, replacing the person's earlier link, in one transaction. The
    * unique key on (workspace, user) refuses a user linked meanwhile by a concurrent request (409).
    */
-  async put(workspaceId: string, link: PersonLink): Promise<StoredPersonLink> {
+  async put(workspaceId: string, link: PersonLink): Promise<{ link: StoredPersonLink; changed: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(PersonioPersonLink);
       const existing = await repository.findOneBy({ workspaceId, personId: link.personioPersonId });
-      if (existing?.userId === link.userId) return toStoredLink(existing);
+      if (existing?.userId === link.userId) return { link: toStoredLink(existing), changed: false };
       if (existing) await repository.delete({ workspaceId, personId: link.personioPersonId });
       await repository.insert({ workspaceId, personId: link.personioPersonId, userId: link.userId });
-      return toStoredLink(await repository.findOneByOrFail({ workspaceId, personId: link.personioPersonId }));
+      const saved = await repository.findOneByOrFail({ workspaceId, personId: link.personioPersonId });
+      return { link: toStoredLink(saved), changed: true };
     });
   }
 
