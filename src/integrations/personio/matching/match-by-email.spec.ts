@@ -6,6 +6,7 @@ import {
   normalizeEmail,
   personDisplayName,
   PersonLink,
+  PersonUserMatching,
 } from './match-by-email';
 
 function person(id: string, email: string | null, overrides: Partial<PersonioPerson> = {}): PersonioPerson {
@@ -246,6 +247,24 @@ describe('matchPersonsToUsers', () => {
   });
 
   describe('properties', () => {
+    /** Every person is matched or unmatched, every user matched or unmatchedAwork, each exactly once. */
+    function expectEachInOneBucket(
+      result: PersonUserMatching,
+      somePersons: PersonioPerson[],
+      someUsers: AworkUserIdentity[],
+    ): void {
+      const personIds = [
+        ...result.matched.map((entry) => entry.personioPersonId),
+        ...result.unmatchedPersonio.map((entry) => entry.personioPersonId),
+      ];
+      expect([...personIds].sort()).toEqual(somePersons.map((p) => p.id).sort());
+      const userIds = [
+        ...result.matched.map((entry) => entry.userId),
+        ...result.unmatchedAwork.map((entry) => entry.userId),
+      ];
+      expect([...userIds].sort()).toEqual(someUsers.map((u) => u.id).sort());
+    }
+
     const emailPool = ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com', 'e@example.com'];
     const spelling = fc
       .tuple(fc.constantFrom(...emailPool), fc.boolean(), fc.constantFrom('', ' ', '\t'))
@@ -262,16 +281,7 @@ describe('matchPersonsToUsers', () => {
       fc.assert(
         fc.property(persons, users, (somePersons, someUsers) => {
           const result = matchPersonsToUsers(somePersons, someUsers);
-          const personIds = [
-            ...result.matched.map((entry) => entry.personioPersonId),
-            ...result.unmatchedPersonio.map((entry) => entry.personioPersonId),
-          ];
-          expect([...personIds].sort()).toEqual(somePersons.map((p) => p.id).sort());
-          const userIds = [
-            ...result.matched.map((entry) => entry.userId),
-            ...result.unmatchedAwork.map((entry) => entry.userId),
-          ];
-          expect([...userIds].sort()).toEqual(someUsers.map((u) => u.id).sort());
+          expectEachInOneBucket(result, somePersons, someUsers);
           expect([...result.userIdByPersonId]).toEqual(
             result.matched.map((entry) => [entry.personioPersonId, entry.userId]),
           );
@@ -295,16 +305,7 @@ describe('matchPersonsToUsers', () => {
       fc.assert(
         fc.property(persons, users, links, (somePersons, someUsers, someLinks) => {
           const result = matchPersonsToUsers(somePersons, someUsers, someLinks);
-          const personIds = [
-            ...result.matched.map((entry) => entry.personioPersonId),
-            ...result.unmatchedPersonio.map((entry) => entry.personioPersonId),
-          ];
-          expect([...personIds].sort()).toEqual(somePersons.map((p) => p.id).sort());
-          const userIds = [
-            ...result.matched.map((entry) => entry.userId),
-            ...result.unmatchedAwork.map((entry) => entry.userId),
-          ];
-          expect([...userIds].sort()).toEqual(someUsers.map((u) => u.id).sort());
+          expectEachInOneBucket(result, somePersons, someUsers);
           for (const link of someLinks) {
             const live =
               somePersons.some((p) => p.id === link.personioPersonId) && someUsers.some((u) => u.id === link.userId);

@@ -106,13 +106,7 @@ export function matchPersonsToUsers(
     }
     linkedPersonIds.add(person.id);
     linkedUserIds.add(user.id);
-    matched.push({
-      userId: user.id,
-      email: user.email,
-      personioPersonId: person.id,
-      name: personDisplayName(person) ?? user.name,
-      matchedBy: 'link',
-    });
+    matched.push(matchedEntry(person, user, 'link'));
   }
 
   // Linked persons leave the e-mail pool (the admin settled who they are); linked users stay in it,
@@ -140,13 +134,7 @@ export function matchPersonsToUsers(
     }
     const [user] = candidates;
     matchedUserIds.add(user.id);
-    matched.push({
-      userId: user.id,
-      email: user.email,
-      personioPersonId: person.id,
-      name: personDisplayName(person) ?? user.name,
-      matchedBy: 'email',
-    });
+    matched.push(matchedEntry(person, user, 'email'));
   }
 
   const unmatchedAwork = users
@@ -159,6 +147,16 @@ export function matchPersonsToUsers(
     unmatchedAwork: unmatchedAwork.sort(by((entry) => [normalizeEmail(entry.email), entry.userId])),
     staleLinks: staleLinks.sort(by((entry) => [entry.personioPersonId, entry.userId])),
     userIdByPersonId: new Map(matched.map((entry) => [entry.personioPersonId, entry.userId])),
+  };
+}
+
+function matchedEntry(person: PersonioPerson, user: AworkUserIdentity, matchedBy: MatchedBy): MatchedPerson {
+  return {
+    userId: user.id,
+    email: user.email,
+    personioPersonId: person.id,
+    name: personDisplayName(person) ?? user.name,
+    matchedBy,
   };
 }
 
