@@ -1,6 +1,7 @@
 import { eventually as pollUntil } from '../support/eventually';
 import { PersonioSimulator } from '../../src/personio-simulator';
 import { PersonioPersonLink } from '../../src/integrations/personio/matching/personio-person-link.entity';
+import { PersonioPersonMatch } from '../../src/integrations/personio/matching/personio-person-match.entity';
 import { SyncClaimsService } from '../../src/integrations/personio/sync/sync-claims.service';
 import { PersonioWebhookEvent } from '../../src/integrations/personio/webhooks/personio-webhook-event.entity';
 import { IsNull } from 'typeorm';
@@ -298,14 +299,28 @@ describe(`Personio manual links and absence types (${process.env.TEST_DB})`, () 
 
       // Another client ID (maybe another company, whose person ids mean other people).
       const another = newCompany([simPerson(`mia-${sequence}@links.test`)]);
-      const changed = await t.http
-        .put(INTEGRATION)
-        .set(admin(s))
-        .send({ clientId: another.clientId, clientSecret: another.clientSecret })
-        .expect(200);
-      expect(changed.body.excludedAbsenceTypeIds).toEqual([]);
+      const storedMatches = () => t.dataSource.getRepository(PersonioPersonMatch).countBy({ workspaceId: s.ws.id });
+      expect(await storedMatches()).toBeGreaterThan(0);
+      // The setup sync is held at its absence types (only the sync asks for them, not the credential
+      // check), so what the PUT itself left behind can be seen.
+      simulator.hold({ endpoint: '/v2/absence-types' }, another.companyId);
+      try {
+        const changed = await t.http
+          .put(INTEGRATION)
+          .set(admin(s))
+          .send({ clientId: another.clientId, clientSecret: another.clientSecret })
+          .expect(200);
+        expect(changed.body.excludedAbsenceTypeIds).toEqual([]);
+        expect((await t.http.get(LINKS).set(admin(s)).expect(200)).body).toEqual([]);
+        // Nor may an event map the new company's ids with the old company's pairs.
+        await simulator.whenHeld(another.companyId);
+        expect(await storedMatches()).toBe(0);
+      } finally {
+        // Also lets the held request go on.
+        simulator.clearFaults(another.companyId);
+      }
       await idle(s.ws);
-      expect((await t.http.get(LINKS).set(admin(s)).expect(200)).body).toEqual([]);
+      expect(await storedMatches()).toBe(1);
 
       // And the integration takes its links with it.
       await link(s, jen.id, jenUser.id).expect(200);
