@@ -5,6 +5,7 @@ import { User } from '../host/users/user.entity';
 import { Workspace } from '../host/workspaces/workspace.entity';
 import { PersonioIntegration } from '../integrations/personio/personio-integration.entity';
 import { PersonioPersonMatch } from '../integrations/personio/matching/personio-person-match.entity';
+import { PersonioPersonLink } from '../integrations/personio/matching/personio-person-link.entity';
 import { SyncRun } from '../integrations/personio/sync/sync-run.entity';
 import { PersonioWebhookEvent } from '../integrations/personio/webhooks/personio-webhook-event.entity';
 
@@ -18,4 +19,5 @@ export const ALL_ENTITIES = [
   PersonioWebhookEvent,
   PersonioPersonMatch,
   AdminNotificationRecord,
+  PersonioPersonLink,
 ];

@@ -23,6 +23,10 @@ const PRODUCT_ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['get', '/api/v1/integrations/personio/duplicates'],
   ['post', '/api/v1/integrations/personio/duplicates/resolve'],
   ['get', '/api/v1/notifications'],
+  ['get', '/api/v1/integrations/personio/absence-types'],
+  ['get', '/api/v1/integrations/personio/links'],
+  ['put', '/api/v1/integrations/personio/links/{personioPersonId}'],
+  ['delete', '/api/v1/integrations/personio/links/{personioPersonId}'],
 ];
 
 describe('OpenAPI document at /api/docs-json', () => {
@@ -81,6 +85,7 @@ describe('OpenAPI document at /api/docs-json', () => {
     ['post', '/api/v1/integrations/personio/sync', 'SyncRunView'],
     ['get', '/api/v1/integrations/personio/users', 'UsersReportView'],
     ['post', '/api/v1/integrations/personio/duplicates/resolve', 'ResolvedDuplicatesView'],
+    ['put', '/api/v1/integrations/personio/links/{personioPersonId}', 'PersonLinkView'],
   ])('documents the answer of %s %s', (method, path, schemaName) => {
     const operation = document.paths[path][method] as {
       responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;

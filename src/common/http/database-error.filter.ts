@@ -21,6 +21,11 @@ const UNIQUE_MEANINGS: Array<{ index: string; sqliteColumns: string; message: st
     sqliteColumns: 'personio_integrations.workspace_id',
     message: 'this workspace is already connected to Personio',
   },
+  {
+    index: 'uq_personio_person_links_user',
+    sqliteColumns: 'personio_person_links.workspace_id, personio_person_links.user_id',
+    message: 'userId is already linked to another Personio person (see GET /integrations/personio/links)',
+  },
 ];
 
 // PostgreSQL SQLSTATE classes 23 (integrity) and 22 (data exception), and the SQLite result codes for the same.

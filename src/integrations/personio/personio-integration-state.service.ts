@@ -58,7 +58,9 @@ export class PersonioIntegrationStateService {
     };
     if (existing) {
       const hideAbsenceDetails = input.hideAbsenceDetails ?? existing.hideAbsenceDetails;
-      await this.integrations.update({ id: existing.id }, { ...fields, hideAbsenceDetails });
+      // Type ids of another Personio client may mean other types: a new client ID starts with none excluded.
+      const excludedAbsenceTypeIds = existing.clientId === input.clientId ? existing.excludedAbsenceTypeIds : null;
+      await this.integrations.update({ id: existing.id }, { ...fields, hideAbsenceDetails, excludedAbsenceTypeIds });
     } else {
       await this.integrations.insert({
         id: randomUUID(),
@@ -73,6 +75,16 @@ export class PersonioIntegrationStateService {
 
   async hideAbsenceDetailsChanged(workspaceId: string, hideAbsenceDetails: boolean): Promise<void> {
     await this.integrations.update({ workspaceId }, { hideAbsenceDetails });
+  }
+
+  /** Sorted and without repeats; an empty list is stored as null (none excluded, the default). */
+  async excludedAbsenceTypesChanged(workspaceId: string, typeIds: readonly string[]): Promise<string[]> {
+    const excluded = [...new Set(typeIds)].sort();
+    await this.integrations.update(
+      { workspaceId },
+      { excludedAbsenceTypeIds: excluded.length === 0 ? null : excluded },
+    );
+    return excluded;
   }
 
   // The outcome of a run is recorded only while the integration still has the credentials that run

@@ -31,6 +31,10 @@ export class PersonioIntegration {
   @Column({ name: 'hide_absence_details', type: 'boolean', default: false })
   hideAbsenceDetails: boolean;
 
+  /** Personio absence type ids the admin chose not to transfer; null = none excluded. */
+  @Column({ name: 'excluded_absence_type_ids', type: 'simple-json', nullable: true })
+  excludedAbsenceTypeIds: string[] | null;
+
   @Column({ type: 'varchar', length: 20 })
   status: StoredIntegrationStatus;
 

@@ -26,6 +26,12 @@ import { SyncRun } from './sync/sync-run.entity';
 import { SyncRunRecorder } from './sync/sync-run.recorder';
 import { PersonMatchStore } from './matching/person-match.store';
 import { PersonioPersonMatch } from './matching/personio-person-match.entity';
+import { PersonLinkStore } from './matching/person-link.store';
+import { PersonioPersonLink } from './matching/personio-person-link.entity';
+import { PersonioLinksController } from './links/personio-links.controller';
+import { PersonioLinksService } from './links/personio-links.service';
+import { PersonioAbsenceTypesController } from './absence-types/personio-absence-types.controller';
+import { PersonioAbsenceTypesService } from './absence-types/personio-absence-types.service';
 import { PersonioWebhookEvent } from './webhooks/personio-webhook-event.entity';
 import { PersonioWebhookReceiverService } from './webhooks/personio-webhook-receiver.service';
 import { PersonioWebhookSubscriptionService } from './webhooks/personio-webhook-subscription.service';
@@ -39,12 +45,24 @@ import { WebhookEventsProcessor } from './webhooks/webhook-events.processor';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([PersonioIntegration, SyncRun, PersonioWebhookEvent, PersonioPersonMatch]),
+    TypeOrmModule.forFeature([
+      PersonioIntegration,
+      SyncRun,
+      PersonioWebhookEvent,
+      PersonioPersonMatch,
+      PersonioPersonLink,
+    ]),
     HostAuthModule,
     AworkHostModule,
     PersonioClientModule,
   ],
-  controllers: [PersonioSetupController, PersonioDuplicatesController, PersonioWebhookController],
+  controllers: [
+    PersonioSetupController,
+    PersonioDuplicatesController,
+    PersonioLinksController,
+    PersonioAbsenceTypesController,
+    PersonioWebhookController,
+  ],
   providers: [
     {
       provide: SecretCipher,
@@ -64,6 +82,9 @@ import { WebhookEventsProcessor } from './webhooks/webhook-events.processor';
     PersonioSyncScheduler,
     StaleRunSweeper,
     PersonMatchStore,
+    PersonLinkStore,
+    PersonioLinksService,
+    PersonioAbsenceTypesService,
     WebhookEventStore,
     PersonioWebhookSubscriptionService,
     PersonioWebhookReceiverService,

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { PersonioPerson } from '../client/personio-api.types';
-import { AworkUserIdentity, matchPersonsToUsers, normalizeEmail, personDisplayName } from './match-by-email';
+import {
+  AworkUserIdentity,
+  matchPersonsToUsers,
+  normalizeEmail,
+  personDisplayName,
+  PersonLink,
+  PersonUserMatching,
+} from './match-by-email';
 
 function person(id: string, email: string | null, overrides: Partial<PersonioPerson> = {}): PersonioPerson {
   return { id, email, firstName: null, lastName: null, preferredName: null, status: 'ACTIVE', ...overrides };
@@ -48,7 +55,7 @@ describe('matchPersonsToUsers', () => {
       [user('u1', 'jen.doe@example.COM', 'Jen in awork')],
     );
     expect(result.matched).toEqual([
-      { userId: 'u1', email: 'jen.doe@example.COM', personioPersonId: '3003', name: 'Jen Doe' },
+      { userId: 'u1', email: 'jen.doe@example.COM', personioPersonId: '3003', name: 'Jen Doe', matchedBy: 'email' },
     ]);
     expect(result.unmatchedPersonio).toEqual([]);
     expect(result.unmatchedAwork).toEqual([]);
@@ -130,7 +137,9 @@ describe('matchPersonsToUsers', () => {
       [person('1', 'a@example.com', { preferredName: 'Old' }), person('1', 'a@example.com', { preferredName: 'New' })],
       [user('u1', 'a@example.com')],
     );
-    expect(result.matched).toEqual([{ userId: 'u1', email: 'a@example.com', personioPersonId: '1', name: 'New' }]);
+    expect(result.matched).toEqual([
+      { userId: 'u1', email: 'a@example.com', personioPersonId: '1', name: 'New', matchedBy: 'email' },
+    ]);
     expect(result.unmatchedPersonio).toEqual([]);
   });
 
@@ -155,7 +164,107 @@ describe('matchPersonsToUsers', () => {
     expect(result.unmatchedAwork.map((entry) => entry.userId)).toEqual(['u0', 'u3']);
   });
 
+  describe('with manual links', () => {
+    const link = (personioPersonId: string, userId: string): PersonLink => ({ personioPersonId, userId });
+
+    it('pairs a linked person with its user whatever their e-mails say, and says so', () => {
+      const result = matchPersonsToUsers(
+        [person('1', 'jen.private@example.org', { firstName: 'Jen' }), person('2', null)],
+        [user('u1', 'jen@example.com'), user('u2', 'max@example.com')],
+        [link('1', 'u1'), link('2', 'u2')],
+      );
+      expect(result.matched).toEqual([
+        { userId: 'u1', email: 'jen@example.com', personioPersonId: '1', name: 'Jen', matchedBy: 'link' },
+        { userId: 'u2', email: 'max@example.com', personioPersonId: '2', name: 'User u2', matchedBy: 'link' },
+      ]);
+      expect(result.unmatchedPersonio).toEqual([]);
+      expect(result.unmatchedAwork).toEqual([]);
+      expect(result.staleLinks).toEqual([]);
+      expect(result.userIdByPersonId).toEqual(
+        new Map([
+          ['1', 'u1'],
+          ['2', 'u2'],
+        ]),
+      );
+    });
+
+    it('wins over the e-mail of the linked person: it is not matched to the user sharing its e-mail', () => {
+      const result = matchPersonsToUsers(
+        [person('1', 'jen@example.com')],
+        [user('u1', 'jen@example.com'), user('u2', 'other@example.com')],
+        [link('1', 'u2')],
+      );
+      expect(result.userIdByPersonId).toEqual(new Map([['1', 'u2']]));
+      expect(result.unmatchedAwork.map((entry) => entry.userId)).toEqual(['u1']);
+    });
+
+    it('wins over the e-mail of the linked user: a person naming it stays unmatched (linked_to_other_person)', () => {
+      const result = matchPersonsToUsers(
+        [person('1', 'jen.private@example.org'), person('2', 'JEN@example.com')],
+        [user('u1', 'jen@example.com')],
+        [link('1', 'u1')],
+      );
+      expect(result.userIdByPersonId).toEqual(new Map([['1', 'u1']]));
+      expect(result.unmatchedPersonio).toEqual([
+        { personioPersonId: '2', email: 'JEN@example.com', name: null, reason: 'linked_to_other_person' },
+      ]);
+    });
+
+    it('takes a linked person out of the e-mail duplicates it would otherwise cause', () => {
+      const result = matchPersonsToUsers(
+        [person('1', 'shared@example.com'), person('2', 'shared@example.com')],
+        [user('u1', 'shared@example.com'), user('u2', 'two@example.com')],
+        [link('2', 'u2')],
+      );
+      expect(result.userIdByPersonId).toEqual(
+        new Map([
+          ['1', 'u1'],
+          ['2', 'u2'],
+        ]),
+      );
+      expect(result.matched.map((entry) => entry.matchedBy)).toEqual(['email', 'link']);
+    });
+
+    it('reports a link to a person Personio no longer has as stale, and matches its user by e-mail again', () => {
+      const result = matchPersonsToUsers(
+        [person('2', 'jen@example.com')],
+        [user('u1', 'jen@example.com')],
+        [link('1', 'u1')],
+      );
+      expect(result.staleLinks).toEqual([{ personioPersonId: '1', userId: 'u1', reason: 'person_not_in_personio' }]);
+      expect(result.matched).toEqual([expect.objectContaining({ personioPersonId: '2', matchedBy: 'email' })]);
+    });
+
+    it('reports a link to a user the workspace no longer has as stale, and matches its person by e-mail again', () => {
+      const result = matchPersonsToUsers(
+        [person('1', 'jen@example.com')],
+        [user('u1', 'jen@example.com')],
+        [link('1', 'u-gone')],
+      );
+      expect(result.staleLinks).toEqual([{ personioPersonId: '1', userId: 'u-gone', reason: 'user_not_in_workspace' }]);
+      expect(result.userIdByPersonId).toEqual(new Map([['1', 'u1']]));
+    });
+  });
+
   describe('properties', () => {
+    /** Every person is matched or unmatched, every user matched or unmatchedAwork, each exactly once. */
+    function expectEachInOneBucket(
+      result: PersonUserMatching,
+      somePersons: PersonioPerson[],
+      someUsers: AworkUserIdentity[],
+    ): void {
+      const personIds = [
+        ...result.matched.map((entry) => entry.personioPersonId),
+        ...result.unmatchedPersonio.map((entry) => entry.personioPersonId),
+      ];
+      expect([...personIds].sort()).toEqual(somePersons.map((p) => p.id).sort());
+      const userIds = [
+        ...result.matched.map((entry) => entry.userId),
+        ...result.unmatchedAwork.map((entry) => entry.userId),
+      ];
+      expect([...userIds].sort()).toEqual(someUsers.map((u) => u.id).sort());
+    }
+
     const emailPool = ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com', 'e@example.com'];
     const spelling = fc
       .tuple(fc.constantFrom(...emailPool), fc.boolean(), fc.constantFrom('', ' ', '\t'))
@@ -172,22 +281,36 @@ describe('matchPersonsToUsers', () => {
       fc.assert(
         fc.property(persons, users, (somePersons, someUsers) => {
           const result = matchPersonsToUsers(somePersons, someUsers);
-          const personIds = [
-            ...result.matched.map((entry) => entry.personioPersonId),
-            ...result.unmatchedPersonio.map((entry) => entry.personioPersonId),
-          ];
-          expect([...personIds].sort()).toEqual(somePersons.map((p) => p.id).sort());
-          const userIds = [
-            ...result.matched.map((entry) => entry.userId),
-            ...result.unmatchedAwork.map((entry) => entry.userId),
-          ];
-          expect([...userIds].sort()).toEqual(someUsers.map((u) => u.id).sort());
+          expectEachInOneBucket(result, somePersons, someUsers);
           expect([...result.userIdByPersonId]).toEqual(
             result.matched.map((entry) => [entry.personioPersonId, entry.userId]),
           );
           for (const entry of result.matched) {
             const matchedPerson = somePersons.find((p) => p.id === entry.personioPersonId)!;
             expect(normalizeEmail(matchedPerson.email)).toBe(normalizeEmail(entry.email));
+          }
+        }),
+      );
+    });
+
+    const links = fc
+      .uniqueArray(fc.tuple(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 })), {
+        selector: ([personId]) => personId,
+        maxLength: 6,
+      })
+      .map((rows) => [...new Map(rows.map(([personId, userId]) => [userId, personId])).entries()])
+      .map((rows) => rows.map(([userId, personId]) => ({ personioPersonId: String(personId), userId: `u${userId}` })));
+
+    it('with links: keeps every bucket rule, pairs each live link, and leaves no user matched twice', () => {
+      fc.assert(
+        fc.property(persons, users, links, (somePersons, someUsers, someLinks) => {
+          const result = matchPersonsToUsers(somePersons, someUsers, someLinks);
+          expectEachInOneBucket(result, somePersons, someUsers);
+          for (const link of someLinks) {
+            const live =
+              somePersons.some((p) => p.id === link.personioPersonId) && someUsers.some((u) => u.id === link.userId);
+            if (live) expect(result.userIdByPersonId.get(link.personioPersonId)).toBe(link.userId);
+            else expect(result.staleLinks).toContainEqual(expect.objectContaining(link));
           }
         }),
       );

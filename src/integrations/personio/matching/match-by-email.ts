@@ -1,6 +1,22 @@
 import { PersonioPerson } from '../client/personio-api.types';
 
-export type UnmatchedPersonReason = 'no_email' | 'no_awork_user' | 'duplicate_email';
+export type UnmatchedPersonReason = 'no_email' | 'no_awork_user' | 'duplicate_email' | 'linked_to_other_person';
+
+/** How a person was paired with a user: by account e-mail, or by an admin's manual link. */
+export type MatchedBy = 'email' | 'link';
+
+/** An admin's manual link: this Personio person is this awork user, whatever their e-mails say. */
+export interface PersonLink {
+  personioPersonId: string;
+  userId: string;
+}
+
+/** Why a stored link pairs nobody: its person is gone from Personio, or its user from the workspace. */
+export type StaleLinkReason = 'person_not_in_personio' | 'user_not_in_workspace';
+
+export interface StaleLink extends PersonLink {
+  reason: StaleLinkReason;
+}
 
 export interface AworkUserIdentity {
   id: string;
@@ -15,6 +31,7 @@ export interface MatchedPerson {
   personioPersonId: string;
   /** The Personio person's name, else the awork user's name. */
   name: string;
+  matchedBy: MatchedBy;
 }
 
 export interface UnmatchedPersonioPerson {
@@ -35,6 +52,8 @@ export interface PersonUserMatching {
   matched: MatchedPerson[];
   unmatchedPersonio: UnmatchedPersonioPerson[];
   unmatchedAwork: UnmatchedAworkUser[];
+  /** Links that pair nobody; their person and user are matched as if the link did not exist. */
+  staleLinks: StaleLink[];
   userIdByPersonId: Map<string, string>;
 }
 
@@ -52,26 +71,58 @@ export function personDisplayName(person: PersonioPerson): string | null {
 }
 
 /**
- * Pairs Personio persons with awork users by account e-mail. An e-mail shared by two persons (or by
- * two awork users, which the host should not allow) matches nobody: guessing would put one person's
- * absences into another's calendar. Persons are expected unique by id; a repeated id keeps the last.
+ * Pairs Personio persons with awork users: first by the admin's manual links, then the rest by
+ * account e-mail. A link wins for both sides: its person is not matched by e-mail, and a person
+ * whose e-mail names a linked user stays unmatched (`linked_to_other_person`). An e-mail shared by
+ * two persons (or by two awork users, which the host should not allow) matches nobody: guessing
+ * would put one person's absences into another's calendar. A link whose person or user no longer
+ * exists is stale and pairs nobody. Persons are expected unique by id; a repeated id keeps the last.
  */
 export function matchPersonsToUsers(
   persons: readonly PersonioPerson[],
   users: readonly AworkUserIdentity[],
+  links: readonly PersonLink[] = [],
 ): PersonUserMatching {
   const uniquePersons = [...new Map(persons.map((person) => [person.id, person])).values()];
-  const personsByEmail = groupBy(uniquePersons, (person) => normalizeEmail(person.email));
-  const usersByEmail = groupBy(users, (user) => normalizeEmail(user.email));
+  const personById = new Map(uniquePersons.map((person) => [person.id, person]));
+  const userById = new Map(users.map((user) => [user.id, user]));
 
   const matched: MatchedPerson[] = [];
-  const unmatchedPersonio: UnmatchedPersonioPerson[] = [];
-  const matchedUserIds = new Set<string>();
+  const staleLinks: StaleLink[] = [];
+  const linkedUserIds = new Set<string>();
+  const linkedPersonIds = new Set<string>();
+  // The store keeps one link per person and per user; a repeat here would be a caller's bug: the first wins.
+  for (const link of links) {
+    if (linkedPersonIds.has(link.personioPersonId) || linkedUserIds.has(link.userId)) continue;
+    const person = personById.get(link.personioPersonId);
+    const user = userById.get(link.userId);
+    if (!person || !user) {
+      staleLinks.push({
+        personioPersonId: link.personioPersonId,
+        userId: link.userId,
+        reason: person ? 'user_not_in_workspace' : 'person_not_in_personio',
+      });
+      continue;
+    }
+    linkedPersonIds.add(person.id);
+    linkedUserIds.add(user.id);
+    matched.push(matchedEntry(person, user, 'link'));
+  }
 
-  for (const person of uniquePersons) {
+  // Linked persons leave the e-mail pool (the admin settled who they are); linked users stay in it,
+  // so that a person naming one is told why it is not matched.
+  const emailPersons = uniquePersons.filter((person) => !linkedPersonIds.has(person.id));
+  const personsByEmail = groupBy(emailPersons, (person) => normalizeEmail(person.email));
+  const usersByEmail = groupBy(users, (user) => normalizeEmail(user.email));
+  const unmatchedPersonio: UnmatchedPersonioPerson[] = [];
+  const matchedUserIds = new Set(linkedUserIds);
+
+  for (const person of emailPersons) {
     const email = normalizeEmail(person.email);
     const candidates = email === null ? [] : (usersByEmail.get(email) ?? []);
-    const reason = unmatchedReason(email, personsByEmail.get(email)?.length ?? 0, candidates.length);
+    const reason =
+      unmatchedReason(email, personsByEmail.get(email)?.length ?? 0, candidates.length) ??
+      (linkedUserIds.has(candidates[0].id) ? 'linked_to_other_person' : null);
     if (reason !== null) {
       unmatchedPersonio.push({
         personioPersonId: person.id,
@@ -83,12 +134,7 @@ export function matchPersonsToUsers(
     }
     const [user] = candidates;
     matchedUserIds.add(user.id);
-    matched.push({
-      userId: user.id,
-      email: user.email,
-      personioPersonId: person.id,
-      name: personDisplayName(person) ?? user.name,
-    });
+    matched.push(matchedEntry(person, user, 'email'));
   }
 
   const unmatchedAwork = users
@@ -99,7 +145,18 @@ export function matchPersonsToUsers(
     matched: matched.sort(by((entry) => [normalizeEmail(entry.email), entry.personioPersonId])),
     unmatchedPersonio: unmatchedPersonio.sort(by((entry) => [normalizeEmail(entry.email), entry.personioPersonId])),
     unmatchedAwork: unmatchedAwork.sort(by((entry) => [normalizeEmail(entry.email), entry.userId])),
+    staleLinks: staleLinks.sort(by((entry) => [entry.personioPersonId, entry.userId])),
     userIdByPersonId: new Map(matched.map((entry) => [entry.personioPersonId, entry.userId])),
+  };
+}
+
+function matchedEntry(person: PersonioPerson, user: AworkUserIdentity, matchedBy: MatchedBy): MatchedPerson {
+  return {
+    userId: user.id,
+    email: user.email,
+    personioPersonId: person.id,
+    name: personDisplayName(person) ?? user.name,
+    matchedBy,
   };
 }
 

@@ -44,7 +44,7 @@ export class PersonioSetupController {
   @Patch()
   @ApiOkResponse({ type: PersonioStatusView })
   update(@CurrentPrincipal() principal: Principal, @Body() body: UpdatePersonioDto): Promise<PersonioStatusView> {
-    return this.setup.setHideAbsenceDetails(principal.workspaceId, body.hideAbsenceDetails);
+    return this.setup.update(principal.workspaceId, body);
   }
 
   @Delete()

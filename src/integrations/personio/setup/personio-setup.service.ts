@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   ConflictException,
   ForbiddenException,
   Injectable,
@@ -9,7 +10,6 @@ import {
 import { AworkHostPort } from '../../awork-host.port';
 import { HostWorkspace } from '../../awork-host.types';
 import { PersonioClient } from '../client/personio-client.port';
-import { PersonioError } from '../client/personio-error';
 import {
   PersonioCredentialService,
   StoredCredentialsUnreadableError,
@@ -24,12 +24,13 @@ import { SyncAlreadyRunningError, SyncClaimsService } from '../sync/sync-claims.
 import { SyncRunRecorder, toSyncRunView } from '../sync/sync-run.recorder';
 import { SyncRunView } from '../sync/sync-run.view';
 import { PersonMatchStore } from '../matching/person-match.store';
+import { PersonLinkStore } from '../matching/person-link.store';
 import { PersonioWebhookSubscriptionService } from '../webhooks/personio-webhook-subscription.service';
 import { WebhookEventStore } from '../webhooks/webhook-event.store';
 import { PersonioCredentials } from '../client/personio-api.types';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConnectPersonioDto, PersonioStatusView } from './dto/personio-setup.dto';
-import { toHttpException } from './personio-http-errors';
+import { ConnectPersonioDto, PersonioStatusView, UpdatePersonioDto } from './dto/personio-setup.dto';
+import { callPersonio, notConnected } from './personio-http-errors';
 
 const EVENT_BATCH_WAIT_MS = 30_000;
 const EVENT_BATCH_POLL_MS = 100;
@@ -51,6 +52,7 @@ export class PersonioSetupService {
     private readonly subscriptions: PersonioWebhookSubscriptionService,
     private readonly events: WebhookEventStore,
     private readonly matches: PersonMatchStore,
+    private readonly links: PersonLinkStore,
   ) {}
 
   async connect(workspaceId: string, input: ConnectPersonioDto): Promise<PersonioStatusView> {
@@ -66,6 +68,12 @@ export class PersonioSetupService {
     );
     const before = await this.state.find(workspaceId);
     const credentials = { clientId: input.clientId, clientSecret: input.clientSecret };
+    // Person ids of another Personio client may mean other people: its links go (the same client keeps
+    // them), and so does the stored matching, so that no event maps a new id with the old company's pairs.
+    if (before && before.clientId !== input.clientId) {
+      await this.links.deleteAll(workspaceId);
+      await this.matches.deleteAll(workspaceId);
+    }
     const saved = await this.state.connected(workspaceId, {
       clientId: input.clientId,
       clientSecretEncrypted: this.credentials.seal(workspaceId, input.clientSecret),
@@ -88,12 +96,29 @@ export class PersonioSetupService {
     return this.view(await this.integration(workspaceId), await this.workspace(workspaceId));
   }
 
-  /** Hiding details scrubs what was already transferred at once; showing them again waits for the next sync. */
-  async setHideAbsenceDetails(workspaceId: string, hideAbsenceDetails: boolean): Promise<PersonioStatusView> {
+  /**
+   * Hiding details scrubs what was already transferred at once; showing them again waits for the
+   * next sync. A changed choice of absence types starts a sync at once, which removes the copies
+   * of newly excluded types and transfers the absences of types included again.
+   */
+  async update(workspaceId: string, input: UpdatePersonioDto): Promise<PersonioStatusView> {
+    const { hideAbsenceDetails, excludedAbsenceTypeIds } = input;
+    if (hideAbsenceDetails === undefined && excludedAbsenceTypeIds === undefined)
+      throw new BadRequestException('Give hideAbsenceDetails, excludedAbsenceTypeIds or both');
     const integration = await this.integration(workspaceId);
-    await this.state.hideAbsenceDetailsChanged(workspaceId, hideAbsenceDetails);
-    if (hideAbsenceDetails) await this.host.clearExternalAbsenceDescriptions(workspaceId, PERSONIO_PROVIDER);
-    return this.view({ ...integration, hideAbsenceDetails }, await this.workspace(workspaceId));
+    if (hideAbsenceDetails !== undefined) {
+      await this.state.hideAbsenceDetailsChanged(workspaceId, hideAbsenceDetails);
+      if (hideAbsenceDetails) await this.host.clearExternalAbsenceDescriptions(workspaceId, PERSONIO_PROVIDER);
+    }
+    if (excludedAbsenceTypeIds !== undefined) {
+      const before = (integration.excludedAbsenceTypeIds ?? []).join('\n');
+      const excluded = await this.state.excludedAbsenceTypesChanged(workspaceId, excludedAbsenceTypeIds);
+      if (excluded.join('\n') !== before) {
+        this.logger.log(`workspace=${workspaceId} excluded absence types changed to [${excluded.join(', ')}]`);
+        this.sync.runInBackground(workspaceId, 'manual');
+      }
+    }
+    return this.view((await this.state.find(workspaceId)) ?? integration, await this.workspace(workspaceId));
   }
 
   /**
@@ -116,6 +141,7 @@ export class PersonioSetupService {
     await this.runs.deleteAll(workspaceId);
     await this.events.deleteAll(workspaceId);
     await this.matches.deleteAll(workspaceId);
+    await this.links.deleteAll(workspaceId);
     this.logger.log(
       `workspace=${workspaceId} Personio disconnected; ${keepAbsences ? 'kept as manual absences' : 'removed'} ${touched} transferred absences`,
     );
@@ -183,6 +209,7 @@ export class PersonioSetupService {
       clientId: integration.clientId,
       hasClientSecret: Boolean(integration.clientSecretEncrypted),
       hideAbsenceDetails: integration.hideAbsenceDetails,
+      excludedAbsenceTypeIds: integration.excludedAbsenceTypeIds ?? [],
       status: planActive ? integration.status : 'plan_inactive',
       lastError: integration.lastError,
       lastRun: await this.runs.find(integration.lastRunId),
@@ -207,14 +234,8 @@ export class PersonioSetupService {
     return workspace;
   }
 
-  private async callPersonio<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof PersonioError) throw toHttpException(error);
-      if (error instanceof StoredCredentialsUnreadableError) throw new ServiceUnavailableException(error.message);
-      throw error;
-    }
+  private callPersonio<T>(call: () => Promise<T>): Promise<T> {
+    return callPersonio(call);
   }
 
   /** The stored credentials, or null when this instance cannot open them (a best-effort call is then skipped). */
@@ -234,10 +255,6 @@ export class PersonioSetupService {
       throw error;
     }
   }
-}
-
-function notConnected(): NotFoundException {
-  return new NotFoundException('Personio is not connected for this workspace');
 }
 
 function nextFullHour(now: Date): Date {

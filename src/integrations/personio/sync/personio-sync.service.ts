@@ -131,6 +131,7 @@ export class PersonioSyncService {
         typeNameById,
         hideDetails: integration.hideAbsenceDetails,
         window,
+        excludedTypeIds: new Set(integration.excludedAbsenceTypeIds ?? []),
       });
       let pages = 0;
       for await (const page of this.client.listAbsencePeriods(credentials, window)) {

@@ -69,6 +69,27 @@ describe('planAbsenceChanges', () => {
     expect([...plan.unknownStatuses]).toEqual([['NEW', 1]]);
   });
 
+  it('removes the copies of an excluded absence type, in the window and by id, and counts them as skipped', () => {
+    const excludingHome = new TransferableAbsenceCollector({ ...CONTEXT, excludedTypeIds: new Set(['home']) });
+    excludingHome.addPage([period('home', { absenceTypeId: 'home' }), period('trip')]);
+    const result = excludingHome.result();
+    const window = planAbsenceChanges({
+      listed: result,
+      stored: [stored('home', 'a1'), stored('trip', 'a2', { endOn: '2026-08-04' })],
+      window: WINDOW,
+      scope: 'window',
+    });
+    expect(window.changes.deletes).toEqual(['a1']);
+    expect(window.counts.skipped).toBe(1);
+    const byId = planAbsenceChanges({
+      listed: result,
+      stored: [stored('home', 'a1')],
+      window: WINDOW,
+      scope: { externalIds: new Set(['home']) },
+    });
+    expect(byId.changes).toMatchObject({ creates: [], updates: [], deletes: ['a1'] });
+  });
+
   it('plans one absence by id: touches no other stored copy, deletes its own only when Personio confirms it gone', () => {
     const others = [stored('other', 'a9')];
     const changed = planAbsenceChanges({

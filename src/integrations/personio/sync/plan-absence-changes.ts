@@ -50,10 +50,14 @@ export function planAbsenceChanges({ listed, stored, window, scope, unconfirmed 
     window,
     keep,
   });
-  const { unmatched, notApproved, unknownStatus } = listed.skipped;
+  const { unmatched, notApproved, unknownStatus, excludedType } = listed.skipped;
   return {
     changes,
-    counts: { skipped: unmatched + notApproved + unknownStatus, invalid: listed.invalid, unchanged: changes.unchanged },
+    counts: {
+      skipped: unmatched + notApproved + unknownStatus + excludedType,
+      invalid: listed.invalid,
+      unchanged: changes.unchanged,
+    },
     invalidPeriods: listed.invalidPeriods,
     unknownStatuses: listed.unknownStatuses,
     deletionsHeldBack,

@@ -53,7 +53,9 @@ function classify(periods: readonly ListedAbsencePeriod[], context: TransferCont
 
 /** Periods the result accounts for; the rest lie outside the window (out of scope, not counted). */
 function accounted({ desired, skipped, invalid }: TransferableAbsences): number {
-  return desired.length + skipped.unmatched + skipped.notApproved + skipped.unknownStatus + invalid;
+  return (
+    desired.length + skipped.unmatched + skipped.notApproved + skipped.unknownStatus + skipped.excludedType + invalid
+  );
 }
 
 describe('TransferableAbsenceCollector', () => {
@@ -72,7 +74,7 @@ describe('TransferableAbsenceCollector', () => {
           openEnded: false,
         },
       ],
-      skipped: { unmatched: 0, notApproved: 0, unknownStatus: 0 },
+      skipped: { unmatched: 0, notApproved: 0, unknownStatus: 0, excludedType: 0 },
       invalid: 0,
       invalidPeriods: [],
       unknownStatuses: new Map(),
@@ -91,10 +93,63 @@ describe('TransferableAbsenceCollector', () => {
     (approvalStatus) => {
       const result = classify([period('p1', { approvalStatus })], CONTEXT);
       expect(result.desired).toEqual([]);
-      expect(result.skipped).toEqual({ unmatched: 0, notApproved: 1, unknownStatus: 0 });
+      expect(result.skipped).toEqual({ unmatched: 0, notApproved: 1, unknownStatus: 0, excludedType: 0 });
       expect(result.keepExternalIds).toEqual([]);
     },
   );
+
+  describe('excluded absence types', () => {
+    const excluding = (...ids: string[]): TransferContext => ({ ...CONTEXT, excludedTypeIds: new Set(ids) });
+
+    it('skips a period of an excluded type and keeps no earlier copy, while other types still go', () => {
+      const result = classify(
+        [period('home', { absenceTypeId: 'home-office' }), period('trip', { absenceTypeId: 'vacation' })],
+        excluding('home-office'),
+      );
+      expect(result.desired.map((absence) => absence.externalId)).toEqual(['trip']);
+      expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 0, excludedType: 1 });
+      expect(result.keepExternalIds).toEqual([]);
+    });
+
+    it('excludes by id, so it works with details hidden and without the type names', () => {
+      const result = classify([period('home', { absenceTypeId: 'home-office' })], {
+        ...excluding('home-office'),
+        hideDetails: true,
+        typeNameById: new Map(),
+      });
+      expect(result.desired).toEqual([]);
+      expect(result.skipped.excludedType).toBe(1);
+    });
+
+    it('excludes whatever the status or person: an unknown status or an unmatched person keeps nothing either', () => {
+      const result = classify(
+        [
+          period('odd', { absenceTypeId: 'home-office', approvalStatus: 'SOMETHING_NEW' }),
+          period('stranger', { absenceTypeId: 'home-office', personId: '9999' }),
+        ],
+        excluding('home-office'),
+      );
+      expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 0, excludedType: 2 });
+      expect(result.keepExternalIds).toEqual([]);
+      expect(result.unknownStatuses).toEqual(new Map());
+    });
+
+    it('does not keep an excluded period outside the window, and transfers a period without a type', () => {
+      const result = classify(
+        [
+          period('later', {
+            absenceTypeId: 'home-office',
+            approvalStatus: 'SOMETHING_NEW',
+            ...days('2027-03-01', '2027-03-02'),
+          }),
+          period('untyped', { absenceTypeId: null }),
+        ],
+        excluding('home-office'),
+      );
+      expect(result.keepExternalIds).toEqual([]);
+      expect(result.desired.map((absence) => absence.externalId)).toEqual(['untyped']);
+    });
+  });
 
   it.each<[string | null, string]>([
     ['approved', 'approved'],
@@ -104,7 +159,7 @@ describe('TransferableAbsenceCollector', () => {
   ])('skips a period with unknown status %j, keeps its earlier copy and names the value', (approvalStatus, named) => {
     const result = classify([period('p1', { approvalStatus }), period('p2', { approvalStatus })], CONTEXT);
     expect(result.desired).toEqual([]);
-    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 2 });
+    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 2, excludedType: 0 });
     expect(result.invalid).toBe(0);
     expect(result.keepExternalIds).toEqual(['p1', 'p2']);
     expect(result.unknownStatuses).toEqual(new Map([[named, 2]]));
@@ -135,7 +190,7 @@ describe('TransferableAbsenceCollector', () => {
     );
     expect(result.desired.map((absence) => absence.externalId)).toEqual(['p-ok', 'x'.repeat(MAX_EXTERNAL_ID_LENGTH)]);
     expect(result.invalid).toBe(5);
-    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 0 });
+    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 0, excludedType: 0 });
     expect(result.invalidPeriods.map((item) => [item.externalId, item.reason])).toEqual([
       [null, 'malformed_item'],
       ['p-empty', 'empty_single_day'],
@@ -157,7 +212,7 @@ describe('TransferableAbsenceCollector', () => {
   it('skips the periods of unmatched persons', () => {
     const result = classify([period('p1', { personId: '9999' })], CONTEXT);
     expect(result.desired).toEqual([]);
-    expect(result.skipped).toEqual({ unmatched: 1, notApproved: 0, unknownStatus: 0 });
+    expect(result.skipped).toEqual({ unmatched: 1, notApproved: 0, unknownStatus: 0, excludedType: 0 });
   });
 
   it('skips bad vendor data as invalid and names it for the log', () => {
@@ -167,7 +222,7 @@ describe('TransferableAbsenceCollector', () => {
     );
     expect(result.desired).toEqual([]);
     expect(result.invalid).toBe(2);
-    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 0 });
+    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 0, excludedType: 0 });
     expect(result.invalidPeriods).toEqual([
       { externalId: 'p1', reason: 'end_not_after_start', detail: expect.any(String) },
       { externalId: 'p2', reason: 'malformed_date_time', detail: expect.any(String) },
@@ -187,7 +242,7 @@ describe('TransferableAbsenceCollector', () => {
     const result = classify([period('p1', dates)], CONTEXT);
     expect(result.desired).toHaveLength(inScope ? 1 : 0);
     expect(accounted(result)).toBe(inScope ? 1 : 0);
-    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 0 });
+    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 0, excludedType: 0 });
   });
 
   it('ends an open-ended absence at the window end', () => {
@@ -201,7 +256,7 @@ describe('TransferableAbsenceCollector', () => {
       CONTEXT,
     );
     expect(accounted(result)).toBe(0);
-    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 0 });
+    expect(result.skipped).toEqual({ unmatched: 0, notApproved: 0, unknownStatus: 0, excludedType: 0 });
   });
 
   it.each([
@@ -243,7 +298,7 @@ describe('TransferableAbsenceCollector', () => {
   it('collects nothing from no pages', () => {
     expect(new TransferableAbsenceCollector(CONTEXT).result()).toEqual({
       desired: [],
-      skipped: { unmatched: 0, notApproved: 0, unknownStatus: 0 },
+      skipped: { unmatched: 0, notApproved: 0, unknownStatus: 0, excludedType: 0 },
       invalid: 0,
       invalidPeriods: [],
       unknownStatuses: new Map(),

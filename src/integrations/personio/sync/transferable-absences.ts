@@ -22,6 +22,8 @@ export interface TransferContext {
   typeNameById: ReadonlyMap<string, string>;
   hideDetails: boolean;
   window: DateRange;
+  /** Absence type ids the admin chose not to transfer (by id, so it works with details hidden). */
+  excludedTypeIds?: ReadonlySet<string>;
 }
 
 /** In-window periods not transferred; malformed ones are counted apart, in `invalid`. */
@@ -29,6 +31,8 @@ export interface SkippedAbsenceCounts {
   unmatched: number;
   notApproved: number;
   unknownStatus: number;
+  /** Of a type the admin excluded; a copy transferred earlier is removed. */
+  excludedType: number;
 }
 
 export type InvalidPeriodReason = InvalidAbsenceReason | 'malformed_item' | 'malformed_id';
@@ -62,6 +66,7 @@ type PeriodOutcome =
   | { kind: 'desired'; absence: DesiredAbsence }
   | { kind: 'outside_window'; keep: boolean }
   | { kind: 'not_approved' }
+  | { kind: 'excluded_type' }
   | { kind: 'unknown_status'; status: string }
   | { kind: 'unmatched' }
   | { kind: 'invalid'; period: InvalidAbsencePeriod };
@@ -98,7 +103,7 @@ export class TransferableAbsenceCollector {
   result(): TransferableAbsences {
     const result: TransferableAbsences = {
       desired: [],
-      skipped: { unmatched: 0, notApproved: 0, unknownStatus: 0 },
+      skipped: { unmatched: 0, notApproved: 0, unknownStatus: 0, excludedType: 0 },
       invalid: this.withoutId.length,
       invalidPeriods: [...this.withoutId],
       unknownStatuses: new Map(),
@@ -114,6 +119,9 @@ export class TransferableAbsenceCollector {
           break;
         case 'not_approved':
           result.skipped.notApproved++;
+          break;
+        case 'excluded_type':
+          result.skipped.excludedType++;
           break;
         case 'unknown_status':
           result.skipped.unknownStatus++;
@@ -161,9 +169,12 @@ function classifyPeriod(period: PersonioAbsencePeriod, context: TransferContext)
   }
   const status = period.approvalStatus;
   const knownStatus = status !== null && (TRANSFERRED_STATUSES.has(status) || NOT_APPROVED_STATUSES.has(status));
+  // Excluded whatever its status: the admin's choice is known, so an earlier copy goes, never kept on a guess.
+  const excluded = period.absenceTypeId !== null && (context.excludedTypeIds?.has(period.absenceTypeId) ?? false);
   if (mapping.kind === 'starts_after_window' || !overlapsWindow(mapping.fields, context.window)) {
-    return { kind: 'outside_window', keep: !knownStatus };
+    return { kind: 'outside_window', keep: !knownStatus && !excluded };
   }
+  if (excluded) return { kind: 'excluded_type' };
   if (!knownStatus) return { kind: 'unknown_status', status: status ?? MISSING_STATUS };
   if (!TRANSFERRED_STATUSES.has(status)) return { kind: 'not_approved' };
   const userId = context.userIdByPersonId.get(period.personId);

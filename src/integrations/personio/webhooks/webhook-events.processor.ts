@@ -203,6 +203,8 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
         typeNameById,
         hideDetails: integration.hideAbsenceDetails,
         window,
+        // Read with the integration, so an event after a PATCH already honours the new choice.
+        excludedTypeIds: new Set(integration.excludedAbsenceTypeIds ?? []),
       });
       collector.addPage(periods);
       const plan = planAbsenceChanges({
