@@ -25,6 +25,7 @@ import { PersonMatchStore } from './matching/person-match.store';
 import { PersonioPersonMatch } from './matching/personio-person-match.entity';
 import { PersonioWebhookEvent } from './webhooks/personio-webhook-event.entity';
 import { PersonioWebhookReceiverService } from './webhooks/personio-webhook-receiver.service';
+import { WebhookTokenCache } from './webhooks/webhook-token.cache';
 import { PersonioWebhookSubscriptionService } from './webhooks/personio-webhook-subscription.service';
 import { PersonioWebhookController } from './webhooks/personio-webhook.controller';
 import { WebhookEventStore } from './webhooks/webhook-event.store';
@@ -64,6 +65,7 @@ import { WebhookEventsProcessor } from './webhooks/webhook-events.processor';
     WebhookEventStore,
     PersonioWebhookSubscriptionService,
     PersonioWebhookReceiverService,
+    WebhookTokenCache,
     WebhookEventsProcessor,
   ],
   exports: [PersonioSyncService, SyncClaimsService, PersonioSyncScheduler, WebhookEventsProcessor],
