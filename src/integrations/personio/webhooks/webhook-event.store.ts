@@ -41,7 +41,7 @@ const RECORD_PARAMS = 5;
 /** Rows one INSERT of received events carries at most. */
 const MAX_RECORD_ROWS = 200;
 /** INSERTs of received events in flight at once (each on the receiver's own connection). */
-const MAX_RECORD_STATEMENTS = 2;
+const MAX_RECORD_STATEMENTS = 4;
 const PG_NOW = `(now() at time zone 'utc')`;
 const PG_LATER = (param: string) => `${PG_NOW} + make_interval(secs => ${param})`;
 const pgList = (from: number, count: number) => Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
