@@ -308,6 +308,27 @@ describe(`Personio webhooks (${process.env.TEST_DB})`, () => {
     }
   });
 
+  it('reuses the absence type names between batches, and fetches them again for a type it does not know', async () => {
+    const s = await setup();
+    const typesFetched = () => simulator.requestCount('/v2/absence-types', s.company.companyId);
+    const add = async (period: ReturnType<typeof dayAbsence>) => {
+      simulator.upsertAbsencePeriod(s.company.companyId, period);
+      await eventually(async () =>
+        expect((await copies(s)).find((copy) => copy.externalId === period.id)).toBeDefined(),
+      );
+      return (await copies(s)).find((copy) => copy.externalId === period.id)!;
+    };
+    expect(await add(dayAbsence(s.mia.id, '2026-11-02', '2026-11-03'))).toMatchObject({ description: 'Paid vacation' });
+    const afterFirst = typesFetched();
+    expect(await add(dayAbsence(s.mia.id, '2026-11-09', '2026-11-10'))).toMatchObject({ description: 'Paid vacation' });
+    expect(typesFetched()).toBe(afterFirst);
+
+    simulator.upsertAbsenceType(s.company.companyId, { ...VACATION_TYPE, id: 'type-sabbatical', name: 'Sabbatical' });
+    const sabbatical = dayAbsence(s.mia.id, '2026-11-16', '2026-11-17', { absenceTypeId: 'type-sabbatical' });
+    expect(await add(sabbatical)).toMatchObject({ description: 'Sabbatical' });
+    expect(typesFetched()).toBe(afterFirst + 1);
+  });
+
   it('connects without the webhooks permission and shows webhooks unavailable, naming it', async () => {
     const s = await setup({ missingScope: 403 });
     expect((await status(s)).webhooks).toEqual({
