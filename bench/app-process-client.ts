@@ -16,6 +16,7 @@ export type AppRequest =
   | { id: number; op: 'memory' }
   | { id: number; op: 'issueToken'; userId: string }
   | { id: number; op: 'receiverTimes' }
+  | { id: number; op: 'receiverMaxInFlight' }
   | { id: number; op: 'close' };
 
 export type AppResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
@@ -160,6 +161,11 @@ export class AppProcess {
   /** The webhook receiver's response times (ms, measured in the child) since the last call; clears them. */
   receiverTimes(): Promise<number[]> {
     return this.call({ op: 'receiverTimes' });
+  }
+
+  /** The most webhook deliveries the receiver had open at once since the last call; resets it. */
+  receiverMaxInFlight(): Promise<number> {
+    return this.call({ op: 'receiverMaxInFlight' });
   }
 
   /** Asks the child to close the app and exit (so a --cpu-prof profile gets written); SIGKILL after `graceMs`. */

@@ -11,6 +11,7 @@
  *   issueToken <userId>  an awork API token for that user (ApiTokenService), for reading the absences API over HTTP
  *   receiverTimes        the webhook receiver's response times since the last call (ms, measured here: request in
  *                        until the response is finished), then cleared
+ *   receiverMaxInFlight  the most receiver requests open at once since the last call, then reset
  *
  * With `listenPort` in init the app also listens on 127.0.0.1:<port> (app.listen instead of app.init), so the
  * simulator can deliver webhooks to it and the bench can read the absences API; the receiver's answers are timed.
@@ -52,6 +53,8 @@ let config: AppConfig;
 let sql: SqlCounter;
 const rss = new RssSampler(50);
 let receiverTimesMs: number[] = [];
+let receiverInFlight = 0;
+let receiverMaxInFlight = 0;
 /** Under --cpu-prof: each timed op's window on the profile's clock (µs, CLOCK_MONOTONIC), written beside the profile on exit. */
 const cpuProfDir = process.execArgv.find((arg) => arg.startsWith('--cpu-prof-dir='))?.slice('--cpu-prof-dir='.length);
 const phaseWindows: Array<{ op: string; startUs: number; endUs: number }> = [];
@@ -104,7 +107,11 @@ async function handle(request: AppRequest): Promise<unknown> {
           (req: { url: string }, res: { once(event: 'finish', listener: () => void): void }, next: () => void) => {
             if (req.url.startsWith(WEBHOOK_RECEIVER_PATH)) {
               const started = performance.now();
-              res.once('finish', () => receiverTimesMs.push(performance.now() - started));
+              receiverMaxInFlight = Math.max(receiverMaxInFlight, ++receiverInFlight);
+              res.once('finish', () => {
+                receiverInFlight--;
+                receiverTimesMs.push(performance.now() - started);
+              });
             }
             next();
           },
@@ -163,6 +170,11 @@ async function handle(request: AppRequest): Promise<unknown> {
       const times = receiverTimesMs;
       receiverTimesMs = [];
       return times;
+    }
+    case 'receiverMaxInFlight': {
+      const max = receiverMaxInFlight;
+      receiverMaxInFlight = receiverInFlight;
+      return max;
     }
     case 'close': {
       rss.stop();

@@ -17,7 +17,8 @@ export interface Window {
 /**
  * The product rules restated from PRODUCT.md, independently of src/: approved periods of matched
  * persons overlapping the window; day units end at the exclusive midnight, hour units use the
- * times for the half-day flags; open ends run to the window's end.
+ * times for the half-day flags; open ends run to the window's end; a single day that starts and
+ * ends at midday is malformed and left out.
  */
 export function expectedRows(
   periods: readonly SimAbsencePeriod[],
@@ -55,6 +56,8 @@ export function expectedRows(
         times = `${startTime.slice(0, 5)}\u2013${endTime.slice(0, 5)}`;
       }
     }
+    // One day that starts at midday and ends at midday is empty: malformed, never transferred (PRODUCT.md §3).
+    if (startOn === endOn && isHalfDayOnStart && isHalfDayOnEnd) continue;
     // awork's single-day flags: isHalfDayOnStart = the morning, isHalfDayOnEnd = the afternoon.
     if (startOn === endOn) [isHalfDayOnStart, isHalfDayOnEnd] = [isHalfDayOnEnd, isHalfDayOnStart];
     if (!(startOn <= window.end && endOn >= window.start)) continue;

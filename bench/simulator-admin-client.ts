@@ -112,6 +112,11 @@ export class SimulatorAdminClient {
     });
   }
 
+  /** `concurrent`: a burst's deliveries to one subscription go out at once instead of one after another. */
+  async configureWebhookDelivery(options: { concurrent?: boolean }): Promise<void> {
+    await this.request('PUT', '/webhook-delivery', options);
+  }
+
   /** Answers once no webhook delivery is left to make or retry (throws a 408 error after `waitMs`). */
   async settleDeliveries(waitMs: number): Promise<void> {
     await this.request('POST', `/settle-deliveries?wait=${waitMs}`);

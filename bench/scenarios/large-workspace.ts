@@ -29,12 +29,13 @@ export async function largeWorkspace(bench: Bench, scale: Scale) {
       window,
     );
   const expectedAtStart = await expectation();
+  // The generator's half-day vacations include a few single days from midday to midday: malformed, never transferred.
   check(
-    expectedAtStart.size === absences,
-    `expected ${absences} approved absences in the window, the simulator holds ${expectedAtStart.size}`,
+    expectedAtStart.size <= absences && expectedAtStart.size >= absences * 0.95,
+    `expected ${absences} approved absences in the window (a few malformed ones aside), the simulator holds ${expectedAtStart.size} transferable`,
   );
   console.log(
-    `  large: seeded ${persons} persons, ${expectedAtStart.size} approved absences in ${window.start}..${window.end} (${Math.round(performance.now() - setupStarted)} ms)`,
+    `  large: seeded ${persons} persons, ${expectedAtStart.size} transferable approved absences in ${window.start}..${window.end} (${absences - expectedAtStart.size} malformed left out) (${Math.round(performance.now() - setupStarted)} ms)`,
   );
 
   const verify = (label: string, db: Map<string, DbRow>, expected: Map<string, ExpectedRow>) => {
@@ -50,8 +51,8 @@ export async function largeWorkspace(bench: Bench, scale: Scale) {
   const first = await syncPhase(bench, workspace.workspaceId);
   console.log(`  first sync: ${first.phase.wallMs} ms`);
   check(
-    first.phase.counts.created === absences && first.phase.counts.skipped === 0,
-    `first sync created ${first.phase.counts.created} (skipped ${first.phase.counts.skipped}), expected ${absences}`,
+    first.phase.counts.created === expectedAtStart.size && first.phase.counts.skipped === 0,
+    `first sync created ${first.phase.counts.created} (skipped ${first.phase.counts.skipped}), expected ${expectedAtStart.size}`,
   );
   verify('after the first sync', first.after, expectedAtStart);
   // The bench's own 60,000-row copies are let go as soon as they are checked (they live in this driver
@@ -70,13 +71,15 @@ export async function largeWorkspace(bench: Bench, scale: Scale) {
   );
   verify('after the no-change sync', noChange.after, expectedAtStart);
   noChange.after.clear();
+  const transferredIds = new Set(expectedAtStart.keys());
   expectedAtStart.clear();
 
   downloads.push(await downloadOnly(bench, credentials, window));
   console.log(`  download-only #2: ${downloads[1].wallMs} ms`);
 
   // 1 % changed (half comments, half dates moved a day later) and another 1 % deleted.
-  const periods = await bench.simulator.listAbsencePeriods(companyId);
+  // Picked among the transferred ones: a malformed period changed or deleted would change nothing in awork.
+  const periods = (await bench.simulator.listAbsencePeriods(companyId)).filter((p) => transferredIds.has(p.id));
   const onePercent = Math.round(absences / 100);
   const stride = Math.floor(periods.length / (2 * onePercent));
   const picked = Array.from({ length: 2 * onePercent }, (_, i) => periods[i * stride]);

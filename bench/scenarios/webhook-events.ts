@@ -8,8 +8,9 @@
  * and Personio requests per event (the simulator's request counts over the event phase).
  *
  * Each change approves a period that was not approved (PENDING, REJECTED, ...) and that lies in the sync window,
- * so the absence appears in awork only through its event. The simulator sends a subscription's deliveries one
- * after the other, so with 100 subscriptions at most 100 deliveries are in flight at once, not 200.
+ * so the absence appears in awork only through its event. The simulator sends each burst's deliveries all at once
+ * (its `concurrent` delivery option, for this scenario only), so a burst is 200 concurrent requests; the most the
+ * receiver had open at once is reported as `maxInFlight`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
@@ -128,6 +129,8 @@ export async function webhookEvents(bench: Bench, scale: Scale, appBaseUrl: stri
   };
 
   await bench.app.receiverTimes();
+  await bench.app.receiverMaxInFlight();
+  await bench.simulator.configureWebhookDelivery({ concurrent: true });
   await bench.simulator.clearDeliveries();
   await bench.simulator.setLatency(EVENT_LATENCY_MS);
   await bench.simulator.resetStats();
@@ -152,7 +155,9 @@ export async function webhookEvents(bench: Bench, scale: Scale, appBaseUrl: stri
   await Promise.all(watchers);
   const stats = await bench.simulator.stats();
   await bench.simulator.setLatency(0);
+  await bench.simulator.configureWebhookDelivery({ concurrent: false });
   const acks = await bench.app.receiverTimes();
+  const maxInFlight = await bench.app.receiverMaxInFlight();
   const deliveries = await bench.simulator.webhookDeliveries();
   const delivered = deliveries.filter((d) => d.outcome === 'delivered').length;
   const failedAttempts = deliveries.filter((d) => d.outcome !== 'delivered').length;
@@ -190,6 +195,7 @@ export async function webhookEvents(bench: Bench, scale: Scale, appBaseUrl: stri
     deliveries: deliveries.length,
     delivered,
     failedAttempts,
+    maxInFlight,
     ackMs: { count: acks.length, p50: percentile(acks, 50), p99: percentile(acks, 99), max: percentile(acks, 100) },
     visibleMs: {
       sampled: sampled.length,

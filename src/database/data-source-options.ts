@@ -22,7 +22,9 @@ export function dataSourceOptions(
     logging: false,
   } as const;
   if (config.databaseUrl) {
-    return { ...common, type: 'postgres', url: config.databaseUrl, extra: { max: 10, options: '-c TimeZone=UTC' } };
+    // 20: the webhook processor applies up to 32 workspaces' events at once and the receiver keeps 4
+    // connections of its own (bench/README.md, webhook events); 4 instances stay within PostgreSQL's default 100.
+    return { ...common, type: 'postgres', url: config.databaseUrl, extra: { max: 20, options: '-c TimeZone=UTC' } };
   }
   mkdirSync(config.dataDir, { recursive: true });
   return {

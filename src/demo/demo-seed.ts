@@ -6,7 +6,10 @@ import { UsersService } from '../host/users/users.service';
 import { normalizeAccountEmail } from '../host/users/user.entity';
 import { WorkspacesService } from '../host/workspaces/workspaces.service';
 import { PersonioSetupService } from '../integrations/personio/setup/personio-setup.service';
-import { SyncClaimsService } from '../integrations/personio/sync/sync-claims.service';
+import { PersonioCredentialService } from '../integrations/personio/credentials/personio-credential.service';
+import { PersonioIntegrationStateService } from '../integrations/personio/personio-integration-state.service';
+import { SyncAlreadyRunningError, SyncClaimsService } from '../integrations/personio/sync/sync-claims.service';
+import { PersonioWebhookSubscriptionService } from '../integrations/personio/webhooks/personio-webhook-subscription.service';
 import { DEMO_ADMIN, DEMO_COMPANY_NAME, DEMO_CREDENTIALS, DEMO_TIME_ZONE, DemoUser } from './demo-company';
 import { DemoMarker, demoMarkerPath, readDemoMarker, writeDemoMarker } from './demo-marker';
 import { nextStepsText } from './demo-next-steps';
@@ -64,7 +67,7 @@ export async function ensureDemoWorkspace(
       hideAbsenceDetails: false,
     });
     await claims.whenIdle(workspaceId);
-  }
+  } else await resubscribe(app, workspaceId, options.logger);
 
   if (marker.nextStepsPrintedAt) {
     options.logger.log(`workspace=${workspaceId} demo workspace reused; its admin token is in ${markerPath}`, 'Demo');
@@ -94,6 +97,29 @@ async function workspaceExists(workspaces: WorkspacesService, id: string): Promi
   } catch (error) {
     if (error instanceof NotFoundException) return false;
     throw error;
+  }
+}
+
+/**
+ * A restarted demo listens on a new port and its in-memory simulator has no subscriptions: the
+ * subscription is checked (and made again) now, as a full sync would, not at the next full sync.
+ */
+async function resubscribe(app: INestApplication, workspaceId: string, logger: LoggerService): Promise<void> {
+  const state = app.get(PersonioIntegrationStateService, { strict: false });
+  const credentials = app.get(PersonioCredentialService, { strict: false });
+  const subscriptions = app.get(PersonioWebhookSubscriptionService, { strict: false });
+  try {
+    await app.get(SyncClaimsService, { strict: false }).withNewClaim(workspaceId, async () => {
+      const integration = await state.find(workspaceId);
+      if (integration) await subscriptions.ensure(integration, credentials.credentialsOf(integration));
+    });
+  } catch (error) {
+    // A sync that holds the workspace checks the subscription itself.
+    if (!(error instanceof SyncAlreadyRunningError))
+      logger.warn(
+        `workspace=${workspaceId} demo webhook subscription not checked: ${(error as Error).message}`,
+        'Demo',
+      );
   }
 }
 

@@ -33,7 +33,7 @@ export interface AdminResult {
  *   DELETE /_admin[/companies/:id]/held[/:heldId] releases all held requests, or one → { released }
  *   GET|POST /_admin/companies/:id/webhooks    subscriptions (camelCase SimWebhookInput; status DISABLED unless given)
  *   GET|PATCH|DELETE /_admin/companies/:id/webhooks/:webhookId   (DELETE = removed in Personio's UI)
- *   PUT /_admin/webhook-delivery               body `{ retryDelaysMs?, timeoutMs? }`
+ *   PUT /_admin/webhook-delivery               body `{ retryDelaysMs?, timeoutMs?, concurrent? }`
  *   GET /_admin[/companies/:id]/webhook-deliveries   every delivery attempt so far; DELETE /_admin/webhook-deliveries clears the log
  *   GET /_admin[/companies/:id]/webhook-deliveries?wait=ms[&eventName=…&resourceId=…&webhookId=…&outcome=…&afterSequence=n]
  *                                               answers with the first matching attempt (408 after ms)

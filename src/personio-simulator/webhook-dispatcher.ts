@@ -20,6 +20,12 @@ export interface WebhookDeliveryOptions {
   retryDelaysMs?: readonly number[];
   /** Per attempt: Personio counts only a 2xx within 3 s as an acknowledgement. */
   timeoutMs?: number;
+  /**
+   * true: a burst's deliveries to one subscription go out all at once (Personio promises no order;
+   * the bench's bursts of 200 concurrent requests). Default false: one after another, so a test sees
+   * a deterministic order.
+   */
+  concurrent?: boolean;
 }
 
 export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS: readonly number[] = [50, 200, 1_000];
@@ -57,12 +63,13 @@ interface AttemptResult {
  * `Authorization`, retried on timeouts and 5xx. Changes made in one synchronous run (one admin
  * request, or in-process calls without an await between them) form a burst; bursts and the events
  * in them reach each subscription one after another, so the order a test sees is deterministic
- * (reversed under the out-of-order fault). Retries run on their own timers and never hold up later
+ * (reversed under the out-of-order fault), unless `concurrent` sends a burst's events at once. Retries run on their own timers and never hold up later
  * events. Nothing here blocks the change that caused an event.
  */
 export class WebhookDispatcher {
   private retryDelaysMs: readonly number[] = DEFAULT_WEBHOOK_RETRY_DELAYS_MS;
   private timeoutMs = DEFAULT_WEBHOOK_TIMEOUT_MS;
+  private concurrent = false;
   private readonly bursts = new Map<SimulatedCompany, QueuedEvent[]>();
   private flushScheduled = false;
   private readonly chains = new Map<string, Promise<void>>();
@@ -92,6 +99,7 @@ export class WebhookDispatcher {
       if (!(options.timeoutMs > 0)) throw new Error('timeoutMs must be a positive number');
       this.timeoutMs = options.timeoutMs;
     }
+    if (options.concurrent !== undefined) this.concurrent = options.concurrent === true;
   }
 
   /** Queues the event for every enabled subscription of the company that wants it; sent once this synchronous run ends. */
@@ -166,8 +174,10 @@ export class WebhookDispatcher {
       for (const [webhookId, jobs] of jobsByWebhook) {
         this.adjustUnsettled(company.id, jobs.length);
         const previous = this.chains.get(webhookId) ?? Promise.resolve();
+        const concurrent = this.concurrent;
         const chain = previous.then(async () => {
-          for (const job of jobs) await this.attempt(job, 1);
+          if (concurrent) await Promise.all(jobs.map((job) => this.attempt(job, 1)));
+          else for (const job of jobs) await this.attempt(job, 1);
         });
         this.chains.set(webhookId, chain);
         void chain.then(() => {

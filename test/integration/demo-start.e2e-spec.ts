@@ -36,6 +36,44 @@ function countRows(dataDir: string): { workspaces: number; users: number; absenc
   }
 }
 
+/** An absence added through the demo simulator's admin API shows through the app's absences API (by webhook), then goes again. */
+async function absenceAddedInPersonioShows(app: AppProcess, token: string, personioPersonId: string): Promise<void> {
+  const simulatorUrl = (await waitForOutput(app, /Personio simulator on (http:\/\/127\.0\.0\.1:\d+)/))[1];
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const added = await request(simulatorUrl)
+    .post('/_admin/companies/demo/absence-periods')
+    .send({
+      id: 'demo-webhook-check',
+      personId: personioPersonId,
+      absenceTypeId: null,
+      startsFrom: { dateTime: `${inDays(7)}T00:00:00`, type: 'FIRST_HALF' },
+      endsAt: { dateTime: `${inDays(9)}T00:00:00`, type: 'SECOND_HALF' },
+      timezoneId: 'Europe/Berlin',
+      comment: null,
+      approvalStatus: 'APPROVED',
+    });
+  expect(added.status).toBeLessThan(300);
+  const shown = async (present: boolean) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const listed = await request(app.baseUrl)
+        .get('/api/v1/absences?pageSize=1000')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+      const found = listed.body.some(
+        (absence: { externalId: string | null }) => absence.externalId === 'demo-webhook-check',
+      );
+      if (found === present) return;
+      if (Date.now() > deadline) throw new Error(`the simulator's change did not show within 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  await shown(true);
+  // Removed again, so a later start finds what the first sync stored.
+  await request(simulatorUrl).delete('/_admin/companies/demo/absence-periods/demo-webhook-check').expect(200);
+  await shown(false);
+}
+
 describeOnSqlite('npm start with no configuration (demo mode)', () => {
   let dataDir: string;
   beforeAll(() => (dataDir = mkdtempSync(join(tmpdir(), 'awork-demo-'))));
@@ -102,41 +140,7 @@ describeOnSqlite('npm start with no configuration (demo mode)', () => {
 
       // The demo subscribed to its own loopback URL: an absence added in the simulator shows a moment later.
       expect(status.body.webhooks).toMatchObject({ state: 'active', reason: null });
-      const simulatorUrl = (await waitForOutput(first, /Personio simulator on (http:\/\/127\.0\.0\.1:\d+)/))[1];
-      const person = users.body.matched[0];
-      const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-      const added = await request(simulatorUrl)
-        .post('/_admin/companies/demo/absence-periods')
-        .send({
-          id: 'demo-webhook-check',
-          personId: person.personioPersonId,
-          absenceTypeId: null,
-          startsFrom: { dateTime: `${inDays(7)}T00:00:00`, type: 'FIRST_HALF' },
-          endsAt: { dateTime: `${inDays(9)}T00:00:00`, type: 'SECOND_HALF' },
-          timezoneId: 'Europe/Berlin',
-          comment: null,
-          approvalStatus: 'APPROVED',
-        });
-      expect(added.status).toBeLessThan(300);
-      const shown = async (present: boolean) => {
-        const deadline = Date.now() + 10_000;
-        for (;;) {
-          const listed = await request(first.baseUrl)
-            .get('/api/v1/absences?pageSize=1000')
-            .set('Authorization', `Bearer ${token}`)
-            .expect(200);
-          const found = listed.body.some(
-            (absence: { externalId: string | null }) => absence.externalId === 'demo-webhook-check',
-          );
-          if (found === present) return;
-          if (Date.now() > deadline) throw new Error(`the simulator's change did not show within 10 s`);
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-      };
-      await shown(true);
-      // Removed again, so the second start below finds what the first one synced.
-      await request(simulatorUrl).delete('/_admin/companies/demo/absence-periods/demo-webhook-check').expect(200);
-      await shown(false);
+      await absenceAddedInPersonioShows(first, token, users.body.matched[0].personioPersonId);
     } finally {
       await first.stop();
     }
@@ -157,6 +161,13 @@ describeOnSqlite('npm start with no configuration (demo mode)', () => {
         .set('Authorization', `Bearer ${token}`)
         .expect(200);
       expect(status.body).toMatchObject({ connected: true, status: 'active' });
+      // Restarted on another port with a fresh simulator: subscribed again at once, events arrive.
+      expect(status.body.webhooks).toMatchObject({ state: 'active', reason: null });
+      const matched = await request(second.baseUrl)
+        .get('/api/v1/integrations/personio/users')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+      await absenceAddedInPersonioShows(second, token, matched.body.matched[0].personioPersonId);
       const absences = await request(second.baseUrl)
         .get('/api/v1/absences?pageSize=1000')
         .set('Authorization', `Bearer ${token}`)

@@ -3,6 +3,7 @@ import { Json } from '../support/json';
 import { Absence } from '../../src/host/absences/absence.entity';
 import { SyncClaimsService } from '../../src/integrations/personio/sync/sync-claims.service';
 import { SyncRun } from '../../src/integrations/personio/sync/sync-run.entity';
+import { SyncRunRecorder } from '../../src/integrations/personio/sync/sync-run.recorder';
 import { randomUUID } from 'node:crypto';
 import {
   connectPersonio,
@@ -943,6 +944,35 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       expect(old.slice(0, 7).filter((run) => keptIds.has(run.id))).toEqual([]);
       expect(old.slice(7).every((run) => keptIds.has(run.id))).toBe(true);
       expect(await runs.countBy({ workspaceId: other.ws.id })).toBe(otherBefore);
+    });
+
+    it('prunes event runs to the newest 500 per workspace in one pass, leaving full runs and other workspaces alone', async () => {
+      const w = await world();
+      const other = await world();
+      const runs = t.dataSource.getRepository(SyncRun);
+      const eventRun = (workspaceId: string, index: number) =>
+        runs.create({
+          id: randomUUID(),
+          workspaceId,
+          trigger: 'webhook',
+          status: 'succeeded',
+          startedAt: new Date(Date.UTC(2026, 0, 1, 0, index)),
+          finishedAt: new Date(Date.UTC(2026, 0, 1, 0, index, 1)),
+          windowStart: '2025-12-18',
+          windowEnd: '2026-06-30',
+        });
+      const events = Array.from({ length: 503 }, (_, index) => eventRun(w.ws.id, index));
+      const otherEvents = Array.from({ length: 10 }, (_, index) => eventRun(other.ws.id, index));
+      for (let index = 0; index < events.length; index += 100) await runs.insert(events.slice(index, index + 100));
+      await runs.insert(otherEvents);
+      const fullBefore = await runs.countBy({ workspaceId: w.ws.id, trigger: 'setup' });
+
+      expect(await t.app.get(SyncRunRecorder).pruneEventRuns()).toBe(3);
+      const kept = new Set((await runs.findBy({ workspaceId: w.ws.id, trigger: 'webhook' })).map((run) => run.id));
+      expect(kept.size).toBe(500);
+      expect(events.slice(0, 3).filter((run) => kept.has(run.id))).toEqual([]);
+      expect(await runs.countBy({ workspaceId: w.ws.id, trigger: 'setup' })).toBe(fullBefore);
+      expect(await runs.countBy({ workspaceId: other.ws.id, trigger: 'webhook' })).toBe(10);
     });
 
     it('POST /sync while a sync runs → 409; the running one still finishes', async () => {

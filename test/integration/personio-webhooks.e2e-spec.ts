@@ -242,6 +242,93 @@ describe(`Personio webhooks (${process.env.TEST_DB})`, () => {
     expect(await t.app.get(WebhookEventStore).count(s.ws.id)).toBe(1);
   });
 
+  it('stops accepting a token that authenticated as soon as this instance replaces or removes the subscription', async () => {
+    const s = await setup();
+    const deliver = (authorization: string, id: string) =>
+      t.http
+        .post(`${RECEIVER}/${s.ws.id}`)
+        .set('Authorization', authorization)
+        .set('Content-Type', 'application/json')
+        .send({
+          company_id: s.company.companyId,
+          event_name: 'absence-period.deleted',
+          occurred_at: '2026-07-21T10:00:00Z',
+          payload: { 'absence-period': { id } },
+        });
+    const first = token(s);
+    // Accepted, so the receiver now trusts this token from memory.
+    expect((await deliver(first, 'gone-1')).status).toBe(202);
+    expect((await deliver(first, 'gone-2')).status).toBe(202);
+
+    await t.http
+      .put('/api/v1/integrations/personio')
+      .set(bearer(s.ws.adminToken))
+      .send({ clientId: s.company.clientId, clientSecret: s.company.clientSecret })
+      .expect(200);
+    await t.app.get(SyncClaimsService).whenIdle(s.ws.id);
+    const second = token(s);
+    expect(second).not.toBe(first);
+    expect((await deliver(first, 'gone-3')).status).toBe(401);
+    expect((await deliver(second, 'gone-4')).status).toBe(202);
+
+    await t.http.delete('/api/v1/integrations/personio').set(bearer(s.ws.adminToken)).expect(204);
+    expect((await deliver(second, 'gone-5')).status).toBe(401);
+  });
+
+  it('stores and applies a burst of concurrent deliveries, duplicates among them, each event once', async () => {
+    const s = await setup();
+    simulator.configureWebhookDelivery({ concurrent: true });
+    simulator.duplicateDeliveries(true, s.company.companyId);
+    try {
+      const periods = Array.from({ length: 30 }, (_, i) => {
+        const day = `2026-10-${String(i + 1).padStart(2, '0')}`;
+        return dayAbsence(s.mia.id, day, day);
+      });
+      // One synchronous run: one burst, its 60 deliveries sent at once.
+      for (const period of periods) simulator.upsertAbsencePeriod(s.company.companyId, period);
+      await simulator.settleDeliveries(s.company.companyId);
+      const deliveries = simulator.webhookDeliveries(s.company.companyId);
+      expect(deliveries).toHaveLength(60);
+      expect(deliveries.every((delivery) => delivery.status === 202)).toBe(true);
+      expect(await t.app.get(WebhookEventStore).count(s.ws.id)).toBe(30);
+
+      await eventually(async () =>
+        expect((await copies(s)).map((copy) => copy.externalId).sort()).toEqual(periods.map((p) => p.id).sort()),
+      );
+      const created = (await runs(s))
+        .filter((run) => run.trigger === 'webhook')
+        .reduce((sum, run) => sum + Number(run.created), 0);
+      expect(created).toBe(30);
+      await eventually(async () =>
+        expect((await status(s)).webhooks).toMatchObject({ lastEventAt: expect.any(String) }),
+      );
+    } finally {
+      simulator.configureWebhookDelivery({ concurrent: false });
+      simulator.clearFaults(s.company.companyId);
+    }
+  });
+
+  it('reuses the absence type names between batches, and fetches them again for a type it does not know', async () => {
+    const s = await setup();
+    const typesFetched = () => simulator.requestCount('/v2/absence-types', s.company.companyId);
+    const add = async (period: ReturnType<typeof dayAbsence>) => {
+      simulator.upsertAbsencePeriod(s.company.companyId, period);
+      await eventually(async () =>
+        expect((await copies(s)).find((copy) => copy.externalId === period.id)).toBeDefined(),
+      );
+      return (await copies(s)).find((copy) => copy.externalId === period.id)!;
+    };
+    expect(await add(dayAbsence(s.mia.id, '2026-11-02', '2026-11-03'))).toMatchObject({ description: 'Paid vacation' });
+    const afterFirst = typesFetched();
+    expect(await add(dayAbsence(s.mia.id, '2026-11-09', '2026-11-10'))).toMatchObject({ description: 'Paid vacation' });
+    expect(typesFetched()).toBe(afterFirst);
+
+    simulator.upsertAbsenceType(s.company.companyId, { ...VACATION_TYPE, id: 'type-sabbatical', name: 'Sabbatical' });
+    const sabbatical = dayAbsence(s.mia.id, '2026-11-16', '2026-11-17', { absenceTypeId: 'type-sabbatical' });
+    expect(await add(sabbatical)).toMatchObject({ description: 'Sabbatical' });
+    expect(typesFetched()).toBe(afterFirst + 1);
+  });
+
   it('connects without the webhooks permission and shows webhooks unavailable, naming it', async () => {
     const s = await setup({ missingScope: 403 });
     expect((await status(s)).webhooks).toEqual({

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { entityManagerOf } from '../../database/host-transaction';
 import { HostTransaction } from '../awork-host.types';
 import { AlertState, PersonioIntegration } from './personio-integration.entity';
+import { WebhookTokenCache } from './webhooks/webhook-token.cache';
 
 export type ApplyGateState = Pick<PersonioIntegration, 'clientId' | 'clientSecretEncrypted' | 'hideAbsenceDetails'>;
 
@@ -13,10 +14,23 @@ const MAX_ERROR_LENGTH = 2000;
 /** The one place that changes an integration's stored sync state; methods are named after what happened. */
 @Injectable()
 export class PersonioIntegrationStateService {
-  constructor(@InjectRepository(PersonioIntegration) private readonly integrations: Repository<PersonioIntegration>) {}
+  constructor(
+    @InjectRepository(PersonioIntegration) private readonly integrations: Repository<PersonioIntegration>,
+    private readonly webhookTokens: WebhookTokenCache,
+  ) {}
 
   find(workspaceId: string): Promise<PersonioIntegration | null> {
     return this.integrations.findOne({ where: { workspaceId } });
+  }
+
+  /** The sealed webhook tokens alone (the receiver's read), one per id in order; null where there is none. */
+  async webhookTokensOf(workspaceIds: readonly string[]): Promise<Array<string | null>> {
+    const rows = await this.integrations.find({
+      select: { id: true, workspaceId: true, webhookTokenEncrypted: true },
+      where: { workspaceId: In([...new Set(workspaceIds)]) },
+    });
+    const byWorkspace = new Map(rows.map((row) => [row.workspaceId, row.webhookTokenEncrypted]));
+    return workspaceIds.map((workspaceId) => byWorkspace.get(workspaceId) ?? null);
   }
 
   /**
@@ -47,6 +61,7 @@ export class PersonioIntegrationStateService {
     workspaceId: string,
     input: { clientId: string; clientSecretEncrypted: string; hideAbsenceDetails?: boolean },
   ): Promise<PersonioIntegration> {
+    this.webhookTokens.forget(workspaceId);
     const existing = await this.find(workspaceId);
     // New credentials start the failure count afresh; the alert state stays until a run succeeds.
     const fields = {
@@ -146,6 +161,7 @@ export class PersonioIntegrationStateService {
   // ---- webhooks (PRODUCT.md §7) ----
 
   async webhookSubscribed(workspaceId: string, webhookId: string, webhookTokenEncrypted: string): Promise<void> {
+    this.webhookTokens.forget(workspaceId);
     await this.integrations.update(
       { workspaceId },
       { webhookId, webhookTokenEncrypted, webhookState: 'active', webhookReason: null },
@@ -159,17 +175,32 @@ export class PersonioIntegrationStateService {
 
   /** Webhooks are switched off on this deployment (no PUBLIC_BASE_URL), or the subscription was removed. */
   async webhookOff(workspaceId: string): Promise<void> {
+    this.webhookTokens.forget(workspaceId);
     await this.integrations.update(
       { workspaceId },
       { webhookId: null, webhookTokenEncrypted: null, webhookState: 'off', webhookReason: null },
     );
   }
 
-  async webhookEventReceived(workspaceId: string, receivedAt: Date): Promise<void> {
-    await this.integrations.update({ workspaceId }, { webhookLastEventAt: receivedAt });
+  /**
+   * lastEventAt = the newest stored event's receipt time, for these workspaces in one UPDATE; written
+   * by the processor when it claims events, so the receiver's request does no UPDATE (and takes no
+   * lock on the integration's row).
+   */
+  async webhookEventsReceived(workspaceIds: readonly string[]): Promise<void> {
+    await this.integrations
+      .createQueryBuilder()
+      .update()
+      .set({
+        webhookLastEventAt: () =>
+          '(SELECT max(e.received_at) FROM personio_webhook_events e WHERE e.workspace_id = personio_integrations.workspace_id)',
+      })
+      .where('workspace_id IN (:...workspaceIds)', { workspaceIds })
+      .execute();
   }
 
   async disconnected(workspaceId: string): Promise<boolean> {
+    this.webhookTokens.forget(workspaceId);
     const result = await this.integrations.delete({ workspaceId });
     return (result.affected ?? 0) > 0;
   }

@@ -34,6 +34,7 @@ import { PersonioAbsenceTypesController } from './absence-types/personio-absence
 import { PersonioAbsenceTypesService } from './absence-types/personio-absence-types.service';
 import { PersonioWebhookEvent } from './webhooks/personio-webhook-event.entity';
 import { PersonioWebhookReceiverService } from './webhooks/personio-webhook-receiver.service';
+import { WebhookTokenCache } from './webhooks/webhook-token.cache';
 import { PersonioWebhookSubscriptionService } from './webhooks/personio-webhook-subscription.service';
 import { PersonioWebhookController } from './webhooks/personio-webhook.controller';
 import { WebhookEventStore } from './webhooks/webhook-event.store';
@@ -88,6 +89,7 @@ import { WebhookEventsProcessor } from './webhooks/webhook-events.processor';
     WebhookEventStore,
     PersonioWebhookSubscriptionService,
     PersonioWebhookReceiverService,
+    WebhookTokenCache,
     WebhookEventsProcessor,
     PersonioDuplicatesService,
     PersonioAlertsService,

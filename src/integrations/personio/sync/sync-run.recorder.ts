@@ -50,6 +50,47 @@ export class SyncRunRecorder {
     return run;
   }
 
+  /**
+   * An event batch's run, written once when it has ended (one INSERT, no pruning: pruneEventRuns
+   * does that for all workspaces now and then), so a batch costs one statement for its record.
+   */
+  async eventBatchFinished(
+    workspaceId: string,
+    window: DateRange,
+    startedAt: Date,
+    counts: SyncCounts,
+    error: string | null,
+  ): Promise<void> {
+    await this.runs.insert({
+      id: randomUUID(),
+      workspaceId,
+      trigger: 'webhook',
+      status: error === null ? 'succeeded' : 'failed',
+      startedAt,
+      finishedAt: new Date(),
+      windowStart: window.start,
+      windowEnd: window.end,
+      ...counts,
+      error: error === null ? null : truncate(error),
+    });
+  }
+
+  /** Keeps the newest KEPT_RUNS_PER_WORKSPACE event runs of every workspace; returns how many went. */
+  async pruneEventRuns(): Promise<number> {
+    const result = await this.runs
+      .createQueryBuilder()
+      .delete()
+      .from(SyncRun)
+      .where(`trigger = 'webhook'`)
+      .andWhere(
+        `started_at < (SELECT newer.started_at FROM personio_sync_runs newer
+                        WHERE newer.workspace_id = personio_sync_runs.workspace_id AND newer.trigger = 'webhook'
+                        ORDER BY newer.started_at DESC LIMIT 1 OFFSET ${KEPT_RUNS_PER_WORKSPACE - 1})`,
+      )
+      .execute();
+    return result.affected ?? 0;
+  }
+
   async succeeded(run: SyncRun, counts: SyncCounts): Promise<SyncRun> {
     return this.finish(run, { ...counts, status: 'succeeded', error: null });
   }

@@ -74,7 +74,7 @@ export class PersonioWebhookController {
     if (parsed.kind === 'invalid') throw new BadRequestException(parsed.reason);
     if (parsed.kind === 'event') {
       await this.receiver.store(workspaceId, parsed.event);
-      this.processor.nudge();
+      this.processor.eventStored();
     }
     return { accepted: true };
   }

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
+import { CoalescingBatcher } from '../../../common/coalescing-batcher';
 import { truncate } from '../personio-integration-state.service';
 import { PersonioWebhookEvent } from './personio-webhook-event.entity';
 
@@ -20,6 +21,8 @@ export interface ClaimedEvent extends ReceivedEvent {
 }
 
 interface EventStatements {
+  /** params per row: id, workspaceId, eventName, resourceId, occurredAt */
+  record: (rows: number) => string;
   /** params: owner, leaseSeconds, limit */
   claim: string;
   /** params: delaySeconds, error, attemptIncrement, owner, then the ids */
@@ -34,12 +37,21 @@ interface EventStatements {
   applying: string;
 }
 
+const RECORD_PARAMS = 5;
+/** Rows one INSERT of received events carries at most. */
+const MAX_RECORD_ROWS = 200;
+/** INSERTs of received events in flight at once (each on the receiver's own connection). */
+const MAX_RECORD_STATEMENTS = 4;
 const PG_NOW = `(now() at time zone 'utc')`;
 const PG_LATER = (param: string) => `${PG_NOW} + make_interval(secs => ${param})`;
 const pgList = (from: number, count: number) => Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
 
 // Times come from the database clock, as the workspace claims do, so instances with skewed clocks agree.
 const POSTGRES: EventStatements = {
+  record: (rows) => `
+    INSERT INTO ${TABLE} (id, workspace_id, event_name, resource_id, occurred_at, received_at, attempts)
+    VALUES ${Array.from({ length: rows }, (_, i) => `(${pgList(i * RECORD_PARAMS + 1, RECORD_PARAMS)}, ${PG_NOW}, 0)`).join(', ')}
+    ON CONFLICT DO NOTHING`,
   claim: `
     UPDATE ${TABLE}
        SET claimed_by = $1, claim_expires_at = ${PG_LATER('$2')}
@@ -70,6 +82,10 @@ const stored = (column: string) => `strftime('%Y-%m-%d %H:%M:%f', ${column})`;
 const sqliteList = (count: number) => Array.from({ length: count }, () => '?').join(', ');
 
 const SQLITE: EventStatements = {
+  record: (rows) => `
+    INSERT INTO ${TABLE} (id, workspace_id, event_name, resource_id, occurred_at, received_at, attempts)
+    VALUES ${Array.from({ length: rows }, () => `(${sqliteList(RECORD_PARAMS)}, ${SQLITE_NOW}, 0)`).join(', ')}
+    ON CONFLICT DO NOTHING`,
   claim: `
     UPDATE ${TABLE}
        SET claimed_by = ?, claim_expires_at = ${SQLITE_LATER}
@@ -106,22 +122,53 @@ interface ClaimedRow {
  * any instance (each event once), then marked processed or put back with a delay.
  */
 @Injectable()
-export class WebhookEventStore {
+export class WebhookEventStore implements OnModuleDestroy {
+  /** Deliveries arriving while MAX_RECORD_STATEMENTS INSERTs run join the next one. */
+  private readonly records = new CoalescingBatcher<unknown[], void>(
+    (rows) => this.insertRecords(rows),
+    MAX_RECORD_STATEMENTS,
+    MAX_RECORD_ROWS,
+  );
+  /**
+   * The receiver's own connections (at most MAX_RECORD_STATEMENTS, taken from the pool on first use
+   * and kept): an acknowledgement never queues for a connection behind the processor's queries.
+   */
+  private readonly recordConnections: QueryRunner[] = [];
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(
+      this.recordConnections.splice(0).map((connection) => connection.release().catch(() => undefined)),
+    );
+  }
 
   private get sql(): EventStatements {
     return this.dataSource.options.type === 'postgres' ? POSTGRES : SQLITE;
   }
 
-  /** One short INSERT; a duplicate delivery (same event, resource and occurred_at) is ignored. */
-  async record(workspaceId: string, event: ReceivedEvent, receivedAt: Date): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(PersonioWebhookEvent)
-      .values({ id: randomUUID(), workspaceId, ...event, receivedAt, attempts: 0 })
-      .orIgnore()
-      .execute();
+  /**
+   * Stored once this resolves; a duplicate delivery (same event, resource and occurred_at) is ignored.
+   * No transaction: one INSERT … ON CONFLICT DO NOTHING, on a connection of the receiver's own. A
+   * delivery arriving while MAX_RECORD_STATEMENTS INSERTs are in flight joins the next one, so a
+   * burst costs a few statements (and commits), not one each, and a lone delivery waits for nothing.
+   */
+  record(workspaceId: string, event: ReceivedEvent): Promise<void> {
+    return this.records.run([randomUUID(), workspaceId, event.eventName, event.resourceId, event.occurredAt]);
+  }
+
+  private async insertRecords(rows: unknown[][]): Promise<void[]> {
+    const connection = this.recordConnections.pop() ?? this.dataSource.createQueryRunner();
+    let healthy = false;
+    try {
+      await connection.query(this.sql.record(rows.length), rows.flat());
+      healthy = true;
+      return rows.map(() => undefined);
+    } finally {
+      // A connection whose statement failed may be broken: it goes back to the pool, a fresh one replaces it.
+      if (healthy) this.recordConnections.push(connection);
+      else await connection.release().catch(() => undefined);
+    }
   }
 
   async claim(owner: string, leaseSeconds: number, limit: number): Promise<ClaimedEvent[]> {

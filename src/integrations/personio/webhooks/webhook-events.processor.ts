@@ -4,12 +4,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Clock } from '../../../common/clock';
 import { AppConfig } from '../../../config/app-config';
 import { AworkHostPort } from '../../awork-host.port';
-import { ListedAbsencePeriod, PersonioCredentials } from '../client/personio-api.types';
+import { isMalformedPeriod, ListedAbsencePeriod, PersonioCredentials } from '../client/personio-api.types';
 import { PersonioClient } from '../client/personio-client.port';
 import { PersonioError, PersonioErrorKind } from '../client/personio-error';
 import { PersonioCredentialService } from '../credentials/personio-credential.service';
 import { PersonMatchStore } from '../matching/person-match.store';
 import { PersonioIntegrationStateService } from '../personio-integration-state.service';
+import { PersonioIntegration } from '../personio-integration.entity';
 import { PERSONIO_PROVIDER } from '../personio-provider';
 import { isPlanEligible } from '../plan-eligibility';
 import { AbsenceApplyService } from '../sync/absence-apply.service';
@@ -36,6 +37,24 @@ export const EVENT_RETENTION_SECONDS = 7 * 24 * 3600;
 export const BATCH_FETCH_BUDGET_MS = 20_000;
 /** After this many failed batches an event is left to the hourly sync (nothing is deleted for it). */
 export const MAX_EVENT_ATTEMPTS = 5;
+/**
+ * Workspaces whose events one instance applies at once: the work waits on Personio and the
+ * database, not on the CPU, so this is well above SYNC_CONCURRENCY (full syncs hold whole windows).
+ */
+export const EVENT_WORKSPACE_CONCURRENCY = 32;
+/**
+ * Absence type names are reused this long per workspace (one request less per batch). A period of
+ * a type not among them fetches them again; a renamed type reaches awork with the hourly sync,
+ * like the other edits no event reports.
+ */
+export const ABSENCE_TYPES_CACHE_SECONDS = 300;
+/**
+ * After a delivery on this instance, processing starts once deliveries have paused for
+ * RECEIVE_QUIET_MS, at most RECEIVE_MAX_DEFER_MS after the first: a burst's acknowledgements
+ * (Personio wants them fast) do not share the CPU with applying that same burst.
+ */
+export const RECEIVE_QUIET_MS = 25;
+export const RECEIVE_MAX_DEFER_MS = 250;
 const CLAIM_LIMIT = 500;
 const FETCH_BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 const BUSY_WORKSPACE_DELAY_SECONDS = 1;
@@ -57,6 +76,14 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
   private stopped = false;
   private lastPrune = 0;
   private readonly personSyncs = new Set<Promise<unknown>>();
+  /** Claimed events waiting for their workspace's worker on this instance (coalesced into its next batch). */
+  private readonly queued = new Map<string, ClaimedEvent[]>();
+  /** One worker per workspace with queued or running events: its batches run one after another. */
+  private readonly workers = new Map<string, Promise<void>>();
+  private activeBatches = 0;
+  private readonly slotWaiters: Array<() => void> = [];
+  private deferred: { timer: NodeJS.Timeout; firstAt: number; lastAt: number } | null = null;
+  private readonly absenceTypes = new Map<string, { key: string; until: number; names: Map<string, string> }>();
 
   constructor(
     private readonly events: WebhookEventStore,
@@ -78,25 +105,64 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
   ) {}
 
   onApplicationBootstrap(): void {
-    const interval = setInterval(() => this.nudge(), EVENT_POLL_INTERVAL_MS);
+    // Events stored by other instances (or left by a crashed one) are found by this poll.
+    const interval = setInterval(() => {
+      if (!this.deferred) this.nudge();
+    }, EVENT_POLL_INTERVAL_MS);
     this.registry.addInterval(WEBHOOK_EVENTS_INTERVAL_NAME, interval);
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    if (this.deferred) clearTimeout(this.deferred.timer);
+    this.deferred = null;
     if (this.registry.doesExist('interval', WEBHOOK_EVENTS_INTERVAL_NAME))
       this.registry.deleteInterval(WEBHOOK_EVENTS_INTERVAL_NAME);
     await this.running;
+    await this.drained();
     await Promise.allSettled([...this.personSyncs]);
   }
 
-  /** Starts a pass now; one in progress is followed by another, so an event stored meanwhile is not left waiting. */
+  /**
+   * Claims now; a claim in progress is followed by another, so an event stored meanwhile is not left
+   * waiting. Claimed events go to their workspace's worker at once: no pass waits for another
+   * workspace's batch.
+   */
   nudge(): void {
-    void this.process();
+    void this.claimPass();
   }
 
-  /** One pass (joined when one runs); resolves when every claimed event was handled. */
-  process(): Promise<void> {
+  /** The receiver stored an event: processing starts when this burst of deliveries pauses (RECEIVE_QUIET_MS). */
+  eventStored(): void {
+    const now = Date.now();
+    if (this.deferred) {
+      this.deferred.lastAt = now;
+      return;
+    }
+    const check = () => {
+      const deferred = this.deferred!;
+      const wait = Math.min(deferred.lastAt + RECEIVE_QUIET_MS, deferred.firstAt + RECEIVE_MAX_DEFER_MS) - Date.now();
+      if (wait > 0) {
+        deferred.timer = setTimeout(check, wait);
+        return;
+      }
+      this.deferred = null;
+      this.nudge();
+    };
+    this.deferred = { timer: setTimeout(check, RECEIVE_QUIET_MS), firstAt: now, lastAt: now };
+  }
+
+  /** One claim pass (joined when one runs); resolves when every event claimed so far was handled. */
+  async process(): Promise<void> {
+    await this.claimPass();
+    await this.drained();
+  }
+
+  private async drained(): Promise<void> {
+    while (this.workers.size > 0) await Promise.allSettled([...this.workers.values()]);
+  }
+
+  private claimPass(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     if (this.running) {
       this.again = true;
@@ -117,21 +183,75 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
   private async pass(): Promise<void> {
     if (await this.events.anyPending()) {
       const claimed = await this.events.claim(this.instanceId, this.config.webhookEventLeaseSeconds, CLAIM_LIMIT);
-      const byWorkspace = new Map<string, ClaimedEvent[]>();
-      for (const event of claimed)
-        byWorkspace.set(event.workspaceId, [...(byWorkspace.get(event.workspaceId) ?? []), event]);
-      const queue = [...byWorkspace];
-      const worker = async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) await this.processWorkspace(next[0], next[1]);
-      };
-      await Promise.all(Array.from({ length: this.config.syncConcurrency }, worker));
+      for (const event of claimed) {
+        const queue = this.queued.get(event.workspaceId);
+        if (queue) queue.push(event);
+        else this.queued.set(event.workspaceId, [event]);
+      }
+      const workspaceIds = [...new Set(claimed.map((event) => event.workspaceId))];
+      for (const workspaceId of workspaceIds) this.startWorker(workspaceId);
+      if (workspaceIds.length > 0)
+        await this.state
+          .webhookEventsReceived(workspaceIds)
+          .catch((error: Error) =>
+            this.logger.warn(`could not record webhooks.lastEventAt: ${error?.message ?? String(error)}`),
+          );
+      // More were waiting than one claim takes: claim again once this pass ends.
+      if (claimed.length === CLAIM_LIMIT) this.again = true;
     }
     await this.startDuePersonSyncs();
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();
       const pruned = await this.events.prune(EVENT_RETENTION_SECONDS);
       if (pruned > 0) this.logger.log(`pruned processed webhook events count=${pruned}`);
+      const prunedRuns = await this.runs.pruneEventRuns();
+      if (prunedRuns > 0) this.logger.log(`pruned webhook runs count=${prunedRuns}`);
     }
+  }
+
+  /** The workspace's worker, unless it has one: takes everything queued for it as one batch, until none is left. */
+  private startWorker(workspaceId: string): void {
+    if (this.workers.has(workspaceId)) return;
+    const worker = (async () => {
+      for (;;) {
+        await this.freeSlot();
+        const events = this.queued.get(workspaceId) ?? [];
+        this.queued.delete(workspaceId);
+        if (events.length === 0) {
+          // Removed in the same synchronous step that found the queue empty, so a later enqueue starts a new worker.
+          this.workers.delete(workspaceId);
+          this.releaseSlot();
+          return;
+        }
+        try {
+          // Shutting down: what waits here goes back to pending at once, for any instance.
+          if (this.stopped)
+            await this.events.release(
+              this.instanceId,
+              events.map((event) => event.id),
+              0,
+              'instance stopping',
+              false,
+            );
+          else await this.processWorkspace(workspaceId, events);
+        } catch (error) {
+          this.logger.warn(`workspace=${workspaceId} webhook batch ended badly: ${describeSyncError(error)}`);
+        } finally {
+          this.releaseSlot();
+        }
+      }
+    })();
+    this.workers.set(workspaceId, worker);
+  }
+
+  private async freeSlot(): Promise<void> {
+    while (this.activeBatches >= EVENT_WORKSPACE_CONCURRENCY) await new Promise<void>((r) => this.slotWaiters.push(r));
+    this.activeBatches++;
+  }
+
+  private releaseSlot(): void {
+    this.activeBatches--;
+    this.slotWaiters.shift()?.();
   }
 
   /** Full syncs asked for by person events, once their minute is up; they run like scheduled ones. */
@@ -166,8 +286,11 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
   }
 
   private async applyBatch(workspaceId: string, events: ClaimedEvent[], claim: HeldClaim): Promise<void> {
-    const integration = await this.state.find(workspaceId);
-    const workspace = await this.host.getWorkspace(workspaceId);
+    const claimedAt = Date.now();
+    const [integration, workspace] = await Promise.all([
+      this.state.find(workspaceId),
+      this.host.getWorkspace(workspaceId),
+    ]);
     const all = events.map((event) => event.id);
     if (!integration || !workspace || !isPlanEligible(workspace.plan) || integration.status === 'needs_reauth') {
       // Acknowledged, not applied: the next successful full sync repairs everything.
@@ -188,18 +311,22 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
     const eventIds = absenceEvents.map((event) => event.id);
 
     const window = syncWindowFor(this.clock.now(), workspace.timeZone);
-    const run = await this.runs.started(workspaceId, 'webhook', window);
-    const log = `workspace=${workspaceId} run=${run.id}`;
+    const startedAt = new Date();
+    const log = `workspace=${workspaceId}`;
     const counts = noSyncCounts();
+    // The batch's one run row, written when it has ended.
+    const recordRun = (error: string | null) =>
+      this.runs.eventBatchFinished(workspaceId, window, startedAt, counts, error);
     try {
       const credentials = this.credentials.credentialsOf(integration);
-      const { periods, typeNameById } = await withinBudget(
-        () => this.fetch(credentials, periodIds, integration.hideAbsenceDetails),
-        BATCH_FETCH_BUDGET_MS,
-      );
+      const [{ periods, typeNameById }, userIdByPersonId, stored] = await Promise.all([
+        withinBudget(() => this.fetch(workspaceId, integration, credentials, periodIds), BATCH_FETCH_BUDGET_MS),
+        this.matches.userIdByPersonId(workspaceId),
+        this.host.findExternalAbsencesByExternalId(workspaceId, PERSONIO_PROVIDER, periodIds),
+      ]);
       counts.fetched = periods.length;
       const collector = new TransferableAbsenceCollector({
-        userIdByPersonId: await this.matches.userIdByPersonId(workspaceId),
+        userIdByPersonId,
         typeNameById,
         hideDetails: integration.hideAbsenceDetails,
         window,
@@ -209,26 +336,28 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
       collector.addPage(periods);
       const plan = planAbsenceChanges({
         listed: collector.result(),
-        stored: await this.host.findExternalAbsencesByExternalId(workspaceId, PERSONIO_PROVIDER, periodIds),
+        stored,
         window,
         scope: { externalIds: new Set(periodIds) },
       });
       Object.assign(counts, plan.counts);
-      if (!(await claim.renew())) {
-        await this.runs.failed(run, 'abandoned: the claim on this workspace expired and was taken over', counts);
+      // A claim taken moments ago cannot have expired; a batch that ran long asks the database.
+      const young = Date.now() - claimedAt < (this.config.syncLeaseSeconds * 1000) / 3;
+      if (!young && !(await claim.renew())) {
+        await recordRun('abandoned: the claim on this workspace expired and was taken over');
         await this.events.release(this.instanceId, eventIds, BUSY_WORKSPACE_DELAY_SECONDS, 'claim lost', false);
         return;
       }
       const outcome = await this.apply.apply(integration, plan.changes);
       if (outcome.kind === 'abandoned') {
         // Disconnected or new credentials meanwhile: the setup sync that follows repairs everything.
-        await this.runs.failed(run, outcome.reason, counts);
+        await recordRun(outcome.reason);
         await this.events.processed(this.instanceId, eventIds);
         return;
       }
       Object.assign(counts, outcome.applied);
       counts.duplicates = await this.duplicates.countOrNull(workspaceId);
-      await this.runs.succeeded(run, counts);
+      await recordRun(null);
       await this.events.processed(this.instanceId, eventIds);
       this.logger.log(
         `${log} webhook batch applied events=${eventIds.length} periods=${periodIds.length} fetched=${counts.fetched} created=${counts.created} updated=${counts.updated} deleted=${counts.deleted} unchanged=${counts.unchanged} skipped=${counts.skipped}`,
@@ -237,7 +366,7 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
       const message = describeSyncError(error);
       this.logger.warn(`${log} webhook batch failed, nothing deleted: ${message}`);
       counts.duplicates = await this.duplicates.countOrNull(workspaceId);
-      await this.runs.failed(run, message, counts);
+      await recordRun(message);
       await this.retryLater(workspaceId, absenceEvents, message);
     }
   }
@@ -264,24 +393,39 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
     );
   }
 
-  /** The current state of these periods (one GET for one id, the list's id filter for several), with retries. */
+  /**
+   * The current state of these periods (one GET for one id, the list's id filter for several) and
+   * the absence type names (cached per workspace), with retries.
+   */
   private async fetch(
+    workspaceId: string,
+    integration: PersonioIntegration,
     credentials: PersonioCredentials,
     ids: string[],
-    hideDetails: boolean,
   ): Promise<{ periods: ListedAbsencePeriod[]; typeNameById: Map<string, string> }> {
     const deadline = Date.now() + BATCH_FETCH_BUDGET_MS;
     for (let attempt = 0; ; attempt++) {
       try {
+        const cached = this.cachedAbsenceTypes(workspaceId, integration);
+        // Without cached names, both requests go out at once.
+        const types =
+          integration.hideAbsenceDetails || cached
+            ? null
+            : this.fetchAbsenceTypes(workspaceId, integration, credentials);
+        types?.catch(() => undefined);
         const periods =
           ids.length === 1
             ? [await this.client.getAbsencePeriod(credentials, ids[0])].filter((p) => p !== null)
             : await this.client.listAbsencePeriodsByIds(credentials, ids);
-        const typeNameById = new Map<string, string>();
-        if (!hideDetails)
-          for await (const page of this.client.listAbsenceTypes(credentials))
-            for (const type of page) typeNameById.set(type.id, type.name);
-        return { periods, typeNameById };
+        if (integration.hideAbsenceDetails) return { periods, typeNameById: new Map() };
+        if (types) return { periods, typeNameById: await types };
+        const unknownType = periods.some(
+          (period) => !isMalformedPeriod(period) && period.absenceTypeId !== null && !cached!.has(period.absenceTypeId),
+        );
+        return {
+          periods,
+          typeNameById: unknownType ? await this.fetchAbsenceTypes(workspaceId, integration, credentials) : cached!,
+        };
       } catch (error) {
         // No retry that would end after the budget: the batch has given up by then.
         const retryable = isTemporary(error) && attempt < FETCH_BACKOFF_MS.length;
@@ -290,6 +434,33 @@ export class WebhookEventsProcessor implements OnApplicationBootstrap, OnModuleD
       }
     }
   }
+
+  /** The workspace's type names fetched within ABSENCE_TYPES_CACHE_SECONDS with the same credentials, if any. */
+  private cachedAbsenceTypes(workspaceId: string, integration: PersonioIntegration): Map<string, string> | null {
+    const cached = this.absenceTypes.get(workspaceId);
+    if (!cached || cached.key !== credentialsKey(integration) || cached.until <= Date.now()) return null;
+    return cached.names;
+  }
+
+  private async fetchAbsenceTypes(
+    workspaceId: string,
+    integration: PersonioIntegration,
+    credentials: PersonioCredentials,
+  ): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for await (const page of this.client.listAbsenceTypes(credentials))
+      for (const type of page) names.set(type.id, type.name);
+    this.absenceTypes.set(workspaceId, {
+      key: credentialsKey(integration),
+      until: Date.now() + ABSENCE_TYPES_CACHE_SECONDS * 1000,
+      names,
+    });
+    return names;
+  }
+}
+
+function credentialsKey(integration: PersonioIntegration): string {
+  return `${integration.clientId}\u0000${integration.clientSecretEncrypted}`;
 }
 
 function isTemporary(error: unknown): boolean {
