@@ -119,16 +119,17 @@ export class SimulatorServer implements RouteContext {
   ): Promise<boolean> {
     const globalFaults = this.state.globalFaults;
     const scopes = company ? [company.faults, globalFaults] : [globalFaults];
-    const latency = scopes.reduce((sum, faults) => sum + faults.latencyMs, 0);
+    const latency = scopes.reduce((sum, faults) => sum + faults.drawLatencyMs(), 0);
     if (latency > 0) await this.delay(latency);
     const closed = () => new Promise<void>((resolve) => res.once('close', () => resolve()));
     for (const faults of scopes) await faults.holdIfMatched(endpoint, page, closed);
     if (res.destroyed || !this.server) return false;
 
     for (const faults of scopes) {
-      const verdict = faults.takeRateLimit(endpoint, this.state.now());
+      const verdict = faults.takeRateLimit(endpoint, this.state.now(), company?.id);
       if (!verdict) continue;
       if (verdict.limited) {
+        this.state.requestStats.recordRateLimited(endpoint, company?.id);
         sendJson(res, 429, problemForStatus(429, endpoint), verdict.headers);
         return false;
       }
