@@ -3,17 +3,20 @@ import { fromDayNumber, toDayNumber } from '../../../common/calendar-days';
 import { Clock } from '../../../common/clock';
 import { AworkHostPort } from '../../awork-host.port';
 import { DateRange, DesiredAbsence, StoredExternalAbsence } from '../../awork-host.types';
-import { PersonioAbsenceType, PersonioCredentials } from '../client/personio-api.types';
+import { ListedAbsencePeriod, PersonioAbsenceType, PersonioCredentials } from '../client/personio-api.types';
 import { PersonioClient } from '../client/personio-client.port';
 import { PersonioCredentialService } from '../credentials/personio-credential.service';
 import { PersonMatchStore } from '../matching/person-match.store';
 import { PersonioMatcherService } from '../matching/personio-matcher.service';
+import type { PersonUserMatching } from '../matching/match-by-email';
 import { PersonioIntegration } from '../personio-integration.entity';
 import { PersonioIntegrationStateService } from '../personio-integration-state.service';
 import { PERSONIO_PROVIDER } from '../personio-provider';
 import { isPlanEligible } from '../plan-eligibility';
 import { AbsenceApplyService } from './absence-apply.service';
+import { listWindowPartitioned } from './partitioned-absence-listing';
 import { AbsencePlan, planAbsenceChanges } from './plan-absence-changes';
+import { RunProgressReporter } from './run-progress.reporter';
 import { HeldClaim, SyncAlreadyRunningError, SyncClaimsService } from './sync-claims.service';
 import { describeSyncError, syncFailureOutcome } from './sync-error-policy';
 import { SyncRun, SyncTrigger } from './sync-run.entity';
@@ -117,26 +120,56 @@ export class PersonioSyncService {
       const storedInWindow = settleLater(
         this.host.findExternalAbsencesOverlapping(workspaceId, PERSONIO_PROVIDER, window),
       );
-      const matching = await this.matcher.match(workspaceId, credentials);
-      const typeNameById = integration.hideAbsenceDetails
-        ? new Map<string, string>()
-        : await this.absenceTypeNames(credentials);
+      // Persons, absence types and every partition of the absence periods are fetched at once; the client's
+      // request budget keeps them within Personio's rate limits. Periods arriving before the matching is
+      // known wait in `early`.
+      const stop = new AbortController();
+      let collector: TransferableAbsenceCollector | null = null;
+      const early: ListedAbsencePeriod[][] = [];
+      const progress = new RunProgressReporter(this.runs, run, (error) =>
+        this.logger.warn(`${log} progress not recorded: ${describeSyncError(error)}`),
+      );
+      const listing = settleLater(
+        listWindowPartitioned(this.client, {
+          credentials,
+          window,
+          previousFetched: await this.runs.lastSucceededFetched(workspaceId),
+          signal: stop.signal,
+          onPeriods: (periods) => {
+            counts.fetched += periods.length;
+            if (collector) collector.addPage(periods);
+            else early.push(periods);
+          },
+          onPage: (pages) => {
+            progress.report({ pages, absencesFetched: counts.fetched });
+            if (pages % 50 === 0) this.logger.log(`${log} progress pages=${pages} absencesProcessed=${counts.fetched}`);
+          },
+        }),
+      );
+      let matching: PersonUserMatching;
+      let typeNameById: Map<string, string>;
+      try {
+        [matching, typeNameById] = await Promise.all([
+          this.matcher.match(workspaceId, credentials),
+          integration.hideAbsenceDetails ? new Map<string, string>() : this.absenceTypeNames(credentials),
+        ]);
+      } catch (error) {
+        stop.abort();
+        throw error;
+      }
 
-      const collector = new TransferableAbsenceCollector({
+      const ready = new TransferableAbsenceCollector({
         userIdByPersonId: matching.userIdByPersonId,
         typeNameById,
         hideDetails: integration.hideAbsenceDetails,
         window,
       });
-      let pages = 0;
-      for await (const page of this.client.listAbsencePeriods(credentials, window)) {
-        collector.addPage(page);
-        counts.fetched += page.length;
-        if (++pages % 50 === 0) this.logger.log(`${log} progress pages=${pages} absencesProcessed=${counts.fetched}`);
-      }
+      for (const periods of early.splice(0)) ready.addPage(periods);
+      collector = ready;
+      const { pages, partitions } = await listing();
       const inWindow = await storedInWindow();
-      const unconfirmed = await this.confirmUnlistedOpenEnded(log, credentials, inWindow, collector, window);
-      const listed = collector.result();
+      const unconfirmed = await this.confirmUnlistedOpenEnded(log, credentials, inWindow, ready, window);
+      const listed = ready.result();
 
       const fetchedAt = Date.now();
       const plan = planAbsenceChanges({
@@ -152,7 +185,7 @@ export class PersonioSyncService {
         this.logger.warn(`${log} items without an id were listed: no transferred absence is deleted in this run`);
       const { changes } = plan;
       this.logger.log(
-        `${log} fetched pages=${pages} absencesProcessed=${counts.fetched}; applying creates=${changes.creates.length} updates=${changes.updates.length} deletes=${changes.deletes.length}`,
+        `${log} fetched pages=${pages} partitions=${partitions} absencesProcessed=${counts.fetched}; applying creates=${changes.creates.length} updates=${changes.updates.length} deletes=${changes.deletes.length}`,
       );
 
       // Another instance may have taken the claim over (a lease that ran out): then it writes, not us.
