@@ -15,6 +15,11 @@ interface PageSelector {
   page?: number;
   /** How many matching requests this fault hits; omitted = forever. */
   times?: number;
+  /**
+   * Only requests carrying these query parameters with exactly these values (e.g. one partition's
+   * `starts_from.date_time.gte`); omitted = any query.
+   */
+  query?: Record<string, string>;
 }
 
 export interface PageFailureFault extends PageSelector {
@@ -180,24 +185,29 @@ export class FaultSet {
     this.releaseHeld();
   }
 
-  takePageFailure(endpoint: SimEndpoint, page: number): PageFailureFault | null {
-    return take(this.pageFailures, endpoint, page);
+  takePageFailure(endpoint: SimEndpoint, page: number, query?: URLSearchParams): PageFailureFault | null {
+    return take(this.pageFailures, endpoint, page, query);
   }
 
-  takeConnectionReset(endpoint: SimEndpoint, page: number): boolean {
-    return take(this.connectionResets, endpoint, page) !== null;
+  takeConnectionReset(endpoint: SimEndpoint, page: number, query?: URLSearchParams): boolean {
+    return take(this.connectionResets, endpoint, page, query) !== null;
   }
 
-  takeStallMs(endpoint: SimEndpoint, page: number): number {
-    return take(this.stalls, endpoint, page)?.ms ?? 0;
+  takeStallMs(endpoint: SimEndpoint, page: number, query?: URLSearchParams): number {
+    return take(this.stalls, endpoint, page, query)?.ms ?? 0;
   }
 
   /**
    * Keeps the request until it is released (or its connection closes) when a hold fault matches;
    * resolves at once otherwise.
    */
-  async holdIfMatched(endpoint: SimEndpoint, page: number, closed: () => Promise<void>): Promise<void> {
-    if (!take(this.holds, endpoint, page)) return;
+  async holdIfMatched(
+    endpoint: SimEndpoint,
+    page: number,
+    closed: () => Promise<void>,
+    query?: URLSearchParams,
+  ): Promise<void> {
+    if (!take(this.holds, endpoint, page, query)) return;
     const info: HeldRequestInfo = { id: ++this.heldSequence, endpoint, page };
     const released = new Promise<void>((resolve) => this.held.set(info.id, { info, release: resolve }));
     const waiting = this.heldWaiters;
@@ -293,6 +303,11 @@ function selects(selector: EndpointSelector, endpoint: SimEndpoint): boolean {
   return selector === '*' || selector === endpoint;
 }
 
+function matchesQuery(wanted: Record<string, string> | undefined, query: URLSearchParams | undefined): boolean {
+  if (wanted === undefined) return true;
+  return Object.entries(wanted).every(([name, value]) => query?.get(name) === value);
+}
+
 function matchesHeld(filter: HeldRequestFilter, info: HeldRequestInfo): boolean {
   return (
     (filter.endpoint === undefined || filter.endpoint === info.endpoint) &&
@@ -300,10 +315,18 @@ function matchesHeld(filter: HeldRequestFilter, info: HeldRequestInfo): boolean 
   );
 }
 
-function take<T extends PageSelector>(rules: Array<Rule<T>>, endpoint: SimEndpoint, page: number): T | null {
+function take<T extends PageSelector>(
+  rules: Array<Rule<T>>,
+  endpoint: SimEndpoint,
+  page: number,
+  query?: URLSearchParams,
+): T | null {
   const rule = rules.find(
     (r) =>
-      r.remaining > 0 && selects(r.fault.endpoint, endpoint) && (r.fault.page === undefined || r.fault.page === page),
+      r.remaining > 0 &&
+      selects(r.fault.endpoint, endpoint) &&
+      (r.fault.page === undefined || r.fault.page === page) &&
+      matchesQuery(r.fault.query, query),
   );
   if (!rule) return null;
   rule.remaining -= 1;

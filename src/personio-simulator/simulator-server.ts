@@ -122,7 +122,8 @@ export class SimulatorServer implements RouteContext {
     const latency = scopes.reduce((sum, faults) => sum + faults.drawLatencyMs(), 0);
     if (latency > 0) await this.delay(latency);
     const closed = () => new Promise<void>((resolve) => res.once('close', () => resolve()));
-    for (const faults of scopes) await faults.holdIfMatched(endpoint, page, closed);
+    const query = new URL(req.url ?? '/', 'http://simulator.invalid').searchParams;
+    for (const faults of scopes) await faults.holdIfMatched(endpoint, page, closed, query);
     if (res.destroyed || !this.server) return false;
 
     for (const faults of scopes) {
@@ -136,16 +137,16 @@ export class SimulatorServer implements RouteContext {
       // Personio reports the bucket on every response, not only on a 429.
       for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
     }
-    if (scopes.some((faults) => faults.takeConnectionReset(endpoint, page))) {
+    if (scopes.some((faults) => faults.takeConnectionReset(endpoint, page, query))) {
       req.socket.destroy();
       return false;
     }
-    const stallMs = scopes.reduce((ms, faults) => ms + faults.takeStallMs(endpoint, page), 0);
+    const stallMs = scopes.reduce((ms, faults) => ms + faults.takeStallMs(endpoint, page, query), 0);
     if (stallMs > 0) await this.delay(stallMs);
     if (res.destroyed || !this.server) return false;
 
     for (const faults of scopes) {
-      const failure = faults.takePageFailure(endpoint, page);
+      const failure = faults.takePageFailure(endpoint, page, query);
       if (failure) {
         const headers: Record<string, string> =
           failure.retryAfter === undefined ? {} : { 'retry-after': failure.retryAfter };
