@@ -12,7 +12,7 @@ pgTypes.setTypeParser(1114, (value: string) => new Date(`${value.replace(' ', 'T
 pgDefaults.parseInputDatesAsUTC = true;
 
 export function dataSourceOptions(
-  config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'sqlitePath'>,
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'sqlitePath'> & Partial<Pick<AppConfig, 'databasePoolMax'>>,
 ): DataSourceOptions {
   const common = {
     entities: ALL_ENTITIES,
@@ -22,7 +22,12 @@ export function dataSourceOptions(
     logging: false,
   } as const;
   if (config.databaseUrl) {
-    return { ...common, type: 'postgres', url: config.databaseUrl, extra: { max: 10, options: '-c TimeZone=UTC' } };
+    return {
+      ...common,
+      type: 'postgres',
+      url: config.databaseUrl,
+      extra: { max: config.databasePoolMax ?? 10, options: '-c TimeZone=UTC' },
+    };
   }
   mkdirSync(config.dataDir, { recursive: true });
   return {

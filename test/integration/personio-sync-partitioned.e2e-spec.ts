@@ -10,7 +10,14 @@ import { syncWindowFor } from '../../src/integrations/personio/sync/sync-window'
 import { fromDayNumber, toDayNumber } from '../../src/common/calendar-days';
 import { eventually } from '../support/eventually';
 import { Json } from '../support/json';
-import { connectPersonio, createCompany, dayAbsence, PersonioCompany, simPerson, syncNow } from '../support/personio-fixture';
+import {
+  connectPersonio,
+  createCompany,
+  dayAbsence,
+  PersonioCompany,
+  simPerson,
+  syncNow,
+} from '../support/personio-fixture';
 import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -34,13 +41,17 @@ describe(`Personio sync: partitioned listing (${process.env.TEST_DB})`, () => {
   const rows = () =>
     t.dataSource
       .getRepository(Absence)
-      .find({ where: { workspaceId: ws.id }, order: { externalId: 'ASC' }, select: { externalId: true, startOn: true, endOn: true, description: true } });
+      .find({
+        where: { workspaceId: ws.id },
+        order: { externalId: 'ASC' },
+        select: { externalId: true, startOn: true, endOn: true, description: true },
+      });
   const day = (offset: number) => fromDayNumber(toDayNumber(window.start) + offset);
   const status = async (): Promise<Json> => (await t.http.get(integration).set(admin()).expect(200)).body;
   /** The partitions the next sync plans, from the last succeeded run's size (as the sync does). */
   const nextPartitions = async () => {
     const runs: Json[] = (await t.http.get(`${integration}/runs?limit=20`).set(admin()).expect(200)).body;
-    const fetched = runs.find((run) => run.status === 'succeeded' && run.trigger !== 'webhook').fetched;
+    const fetched = runs.find((run) => run.status === 'succeeded' && run.trigger !== 'webhook')!.fetched;
     return planPartitions(window, partitionCountFor(expectedPagesFrom(fetched)));
   };
 
@@ -88,7 +99,12 @@ describe(`Personio sync: partitioned listing (${process.env.TEST_DB})`, () => {
     simulator.releaseHeld(company.companyId);
     expect((await connecting).status).toBe(200);
 
-    expect((await status()).lastRun).toMatchObject({ trigger: 'setup', status: 'succeeded', fetched: total, created: total });
+    expect((await status()).lastRun).toMatchObject({
+      trigger: 'setup',
+      status: 'succeeded',
+      fetched: total,
+      created: total,
+    });
     expect(await rows()).toHaveLength(total);
     const ids = (await rows()).map((row) => row.externalId);
     expect(ids).toEqual(expect.arrayContaining(['long-before', 'long-across', 'open-ended']));
@@ -96,7 +112,14 @@ describe(`Personio sync: partitioned listing (${process.env.TEST_DB})`, () => {
     // The next run sizes its partitions from this one: the same periods, none twice, nothing written.
     const requestsBefore = simulator.requestCount('/v2/absence-periods', company.companyId);
     const run = await syncNow(t, ws.adminToken);
-    expect(run).toMatchObject({ status: 'succeeded', fetched: total, created: 0, updated: 0, deleted: 0, unchanged: total });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      fetched: total,
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      unchanged: total,
+    });
     const partitions = await nextPartitions();
     expect(partitions.length).toBeGreaterThanOrEqual(4);
     // every partition ends on a page of its own: the whole window's pages plus at most one each

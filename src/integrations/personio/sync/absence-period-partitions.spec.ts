@@ -166,6 +166,8 @@ describe('absence-period partitions', () => {
     expect(partitionCountFor(expectedPagesFrom(201))).toBe(2);
     expect(partitionCountFor(expectedPagesFrom(2_600))).toBe(4);
     expect(partitionCountFor(expectedPagesFrom(60_000))).toBe(MAX_PARTITIONS);
+    expect(partitionCountFor(expectedPagesFrom(60_000), 4)).toBe(4);
+    expect(partitionCountFor(expectedPagesFrom(60_000), 1)).toBe(1);
     expect(DEFAULT_PARTITIONS).toBeLessThanOrEqual(MAX_PARTITIONS);
   });
 

@@ -19,7 +19,10 @@ export interface AbsencePeriodPartition {
 
 /** Pages one partition should have at most, so that the partitions finish at about the same time. */
 export const PAGES_PER_PARTITION = 10;
-/** Enough to keep Personio's 10 requests/s busy at a few hundred ms a page, with room for uneven slices. */
+/**
+ * The default bound (SYNC_MAX_PARTITIONS): two or three keep Personio's 10 requests/s busy at a few hundred
+ * ms a page; more leave room for uneven slices, so that no partition walks alone at the end.
+ */
 export const MAX_PARTITIONS = 16;
 /** When nothing tells the size (no earlier run) and the first page was not the last. */
 export const DEFAULT_PARTITIONS = 8;
@@ -27,9 +30,9 @@ export const DEFAULT_PARTITIONS = 8;
 export const PERIODS_PER_PAGE = 100;
 
 /** Partitions for a listing expected to take this many pages (one: the unpartitioned listing). */
-export function partitionCountFor(expectedPages: number): number {
-  if (!(expectedPages > 2)) return 1;
-  return Math.min(MAX_PARTITIONS, Math.ceil(expectedPages / PAGES_PER_PARTITION) + 1);
+export function partitionCountFor(expectedPages: number, maxPartitions = MAX_PARTITIONS): number {
+  if (!(expectedPages > 2) || maxPartitions <= 1) return 1;
+  return Math.max(2, Math.min(maxPartitions, Math.ceil(expectedPages / PAGES_PER_PARTITION) + 1));
 }
 
 /** Pages the previous full run's listing took, from the periods it fetched. */

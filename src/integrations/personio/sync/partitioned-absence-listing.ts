@@ -6,6 +6,7 @@ import {
   AbsencePeriodPartition,
   DEFAULT_PARTITIONS,
   expectedPagesFrom,
+  MAX_PARTITIONS,
   partitionCountFor,
   planPartitions,
 } from './absence-period-partitions';
@@ -15,6 +16,8 @@ export interface PartitionedListingInput {
   window: DateRange;
   /** Absence periods the previous successful full run fetched; null when there was none. */
   previousFetched: number | null;
+  /** SYNC_MAX_PARTITIONS: 1 lists the window unpartitioned, page after page. */
+  maxPartitions?: number;
   /** Each distinct period once, as its page arrives (from any partition). */
   onPeriods: (periods: ListedAbsencePeriod[]) => void;
   /** After every page. */
@@ -54,9 +57,10 @@ export async function listWindowPartitioned(
     input.onPage?.(pages);
   };
 
+  const maxPartitions = input.maxPartitions ?? MAX_PARTITIONS;
   let count: number;
-  if (input.previousFetched !== null) {
-    count = partitionCountFor(expectedPagesFrom(input.previousFetched));
+  if (input.previousFetched !== null || maxPartitions <= 1) {
+    count = partitionCountFor(expectedPagesFrom(input.previousFetched ?? 0), maxPartitions);
   } else {
     // Nothing tells the size: the whole window's first pages end a small company's listing; a larger one
     // goes on partitioned, the pages read so far merged in (the page prefetched meanwhile is the only waste).
@@ -71,7 +75,7 @@ export async function listWindowPartitioned(
     } finally {
       await whole.return?.();
     }
-    count = DEFAULT_PARTITIONS;
+    count = Math.min(DEFAULT_PARTITIONS, maxPartitions);
   }
 
   const partitions = planPartitions(input.window, count);

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { fromDayNumber, toDayNumber } from '../../../common/calendar-days';
 import { Clock } from '../../../common/clock';
+import { AppConfig } from '../../../config/app-config';
 import { AworkHostPort } from '../../awork-host.port';
 import { DateRange, DesiredAbsence, StoredExternalAbsence } from '../../awork-host.types';
 import { ListedAbsencePeriod, PersonioAbsenceType, PersonioCredentials } from '../client/personio-api.types';
@@ -53,6 +54,7 @@ export class PersonioSyncService {
     private readonly leases: SyncLeaseRepository,
     private readonly matches: PersonMatchStore,
     private readonly subscriptions: PersonioWebhookSubscriptionService,
+    private readonly config: AppConfig,
   ) {}
 
   /** Claims the workspace and runs now; throws SyncAlreadyRunningError when another run holds it. */
@@ -134,6 +136,7 @@ export class PersonioSyncService {
           credentials,
           window,
           previousFetched: await this.runs.lastSucceededFetched(workspaceId),
+          maxPartitions: this.config.syncMaxPartitions,
           signal: stop.signal,
           onPeriods: (periods) => {
             counts.fetched += periods.length;
