@@ -56,7 +56,9 @@ describe('PersonioHttpClient request budget against Personio’s rate limits (re
       const inWindow = sim
         .listAbsencePeriods(company.id)
         .filter(
-          (p) => p.startsFrom.dateTime <= `${window.end}T23:59:59` && (p.endsAt === null || p.endsAt.dateTime >= `${window.start}T00:00:00`),
+          (p) =>
+            p.startsFrom.dateTime <= `${window.end}T23:59:59` &&
+            (p.endsAt === null || p.endsAt.dateTime >= `${window.start}T00:00:00`),
         );
       expect(new Set(listed[i])).toEqual(new Set(inWindow.map((p) => p.id)));
       expect(listed[i]).toHaveLength(inWindow.length);

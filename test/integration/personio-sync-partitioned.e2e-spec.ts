@@ -39,13 +39,11 @@ describe(`Personio sync: partitioned listing (${process.env.TEST_DB})`, () => {
 
   const admin = () => bearer(ws.adminToken);
   const rows = () =>
-    t.dataSource
-      .getRepository(Absence)
-      .find({
-        where: { workspaceId: ws.id },
-        order: { externalId: 'ASC' },
-        select: { externalId: true, startOn: true, endOn: true, description: true },
-      });
+    t.dataSource.getRepository(Absence).find({
+      where: { workspaceId: ws.id },
+      order: { externalId: 'ASC' },
+      select: { externalId: true, startOn: true, endOn: true, description: true },
+    });
   const day = (offset: number) => fromDayNumber(toDayNumber(window.start) + offset);
   const status = async (): Promise<Json> => (await t.http.get(integration).set(admin()).expect(200)).body;
   /** The partitions the next sync plans, from the last succeeded run's size (as the sync does). */

@@ -106,9 +106,7 @@ describe('PersonioRequestBudget', () => {
     const pacer = budget.pacer('a', '/v2/absence-periods');
     pacer.observe({ status: 200, headers: HEADERS_10 });
     const times: number[] = [];
-    const waiting = Promise.all(
-      Array.from({ length: 8 }, () => pacer.acquire().then(() => times.push(clock.now()))),
-    );
+    const waiting = Promise.all(Array.from({ length: 8 }, () => pacer.acquire().then(() => times.push(clock.now()))));
     await clock.runAll(0);
     pacer.observe({ status: 429, headers: HEADERS_10, retryAfterMs: 3000 });
     await clock.runAll();

@@ -182,7 +182,8 @@ export class PersonioRequestBudget {
     if (now - this.lastSweepAt < IDLE_FORGET_MS) return;
     this.lastSweepAt = now;
     for (const [company, endpoints] of this.companies) {
-      for (const [endpoint, pacer] of endpoints) if (now - pacer.lastUsedAt > IDLE_FORGET_MS) endpoints.delete(endpoint);
+      for (const [endpoint, pacer] of endpoints)
+        if (now - pacer.lastUsedAt > IDLE_FORGET_MS) endpoints.delete(endpoint);
       if (endpoints.size === 0) this.companies.delete(company);
     }
   }

@@ -43,7 +43,8 @@ export class SyncRunView {
   @ApiProperty({
     type: SyncRunProgressView,
     required: false,
-    description: 'Only while the run is `running` (a full run): how far the fetch from Personio got, updated every few seconds',
+    description:
+      'Only while the run is `running` (a full run): how far the fetch from Personio got, updated every few seconds',
   })
   progress?: SyncRunProgressView;
 }
