@@ -31,11 +31,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../src/config/app-config';
+import { AppConfig, loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { PersonioCredentialService } from '../src/integrations/personio/credentials/personio-credential.service';
 import { SecretCipher } from '../src/integrations/personio/credentials/secret-cipher';
-import { createTestDatabase } from '../test/support/test-database';
+import { createTestDatabase, TestDatabase } from '../test/support/test-database';
 import { AppProcess } from './app-process-client';
 import { Bench, DbKind, failures, Scale, SCALES } from './context';
 import { machine, printReport, printTargets, resultsDocument, targets } from './report';
@@ -91,6 +91,43 @@ function parseArgs(argv: string[]): Args {
   };
 }
 
+/** The env every app child gets: cron off, the simulator as Personio, this run's database. */
+function appEnv(simulator: SimulatorAdminClient, database: TestDatabase, extra: Record<string, string> = {}) {
+  return {
+    NODE_ENV: 'bench',
+    DEMO: 'false',
+    CREDENTIALS_KEY,
+    SYNC_CRON_ENABLED: 'false',
+    PERSONIO_BASE_URL: simulator.baseUrl,
+    ...extra,
+    ...database.env,
+  } as Record<string, string>;
+}
+
+/**
+ * The app is built in its child (createApp + init, migrations run there); this process only opens its own
+ * connection to the same database afterwards, for seeding and snapshots.
+ */
+async function openBench(
+  kind: DbKind,
+  env: Record<string, string>,
+  simulator: SimulatorAdminClient,
+  started: Awaited<ReturnType<typeof AppProcess.start>>,
+): Promise<{ bench: Bench; config: AppConfig }> {
+  const config = loadConfig(env);
+  const dataSource = new DataSource({ ...dataSourceOptions(config), migrationsRun: false });
+  await dataSource.initialize();
+  const bench: Bench = {
+    kind,
+    app: started.app,
+    syncConcurrency: started.syncConcurrency,
+    dataSource,
+    simulator,
+    credentials: new PersonioCredentialService(new SecretCipher(config.credentialsKey, config.credentialsPreviousKeys)),
+  };
+  return { bench, config };
+}
+
 async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient): Promise<void> {
   console.log(`\n== ${kind} (${args.scale}) ==`);
   const failuresBefore = failures.length;
@@ -100,36 +137,17 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient):
   try {
     const listenPort = args.only.has('events') ? await freePort() : undefined;
     const appBaseUrl = listenPort === undefined ? undefined : `http://127.0.0.1:${listenPort}`;
-    const env: Record<string, string> = {
-      NODE_ENV: 'bench',
-      DEMO: 'false',
-      CREDENTIALS_KEY,
-      SYNC_CRON_ENABLED: 'false',
-      PERSONIO_BASE_URL: simulator.baseUrl,
+    const env = appEnv(simulator, database, {
       ...(args.concurrency ? { SYNC_CONCURRENCY: String(args.concurrency) } : {}),
       ...(appBaseUrl ? { PUBLIC_BASE_URL: appBaseUrl } : {}),
-      ...database.env,
-    };
-    // The app is built in its child (createApp + init, migrations run there); this process only opens
-    // its own connection to the same database afterwards, for seeding and snapshots.
+    });
     const started = await AppProcess.start(env, { cpuProfDir: args.cpuProfDir, listenPort });
     app = started.app;
     console.log(
       `  app: child process ${started.pid}, RSS ${started.memory.rssMb} MB after init${args.cpuProfDir ? `, --cpu-prof into ${args.cpuProfDir}` : ''}`,
     );
-    const config = loadConfig(env);
-    dataSource = new DataSource({ ...dataSourceOptions(config), migrationsRun: false });
-    await dataSource.initialize();
-    const bench: Bench = {
-      kind,
-      app,
-      syncConcurrency: started.syncConcurrency,
-      dataSource,
-      simulator,
-      credentials: new PersonioCredentialService(
-        new SecretCipher(config.credentialsKey, config.credentialsPreviousKeys),
-      ),
-    };
+    const { bench } = await openBench(kind, env, simulator, started);
+    dataSource = bench.dataSource;
     const large = args.only.has('large') ? await largeWorkspace(bench, args.scale) : undefined;
     const fleet = args.only.has('fleet') ? await fleetTick(bench, args.scale) : undefined;
     const events =
@@ -170,29 +188,11 @@ async function runRealistic(kind: DbKind, args: Args, simulator: SimulatorAdminC
   let app: AppProcess | undefined;
   let dataSource: DataSource | undefined;
   try {
-    const env: Record<string, string> = {
-      NODE_ENV: 'bench',
-      DEMO: 'false',
-      CREDENTIALS_KEY,
-      SYNC_CRON_ENABLED: 'false',
-      PERSONIO_BASE_URL: simulator.baseUrl,
-      ...database.env,
-    };
+    const env = appEnv(simulator, database);
     const started = await AppProcess.start(env);
     app = started.app;
-    const config = loadConfig(env);
-    dataSource = new DataSource({ ...dataSourceOptions(config), migrationsRun: false });
-    await dataSource.initialize();
-    const bench: Bench = {
-      kind,
-      app,
-      syncConcurrency: started.syncConcurrency,
-      dataSource,
-      simulator,
-      credentials: new PersonioCredentialService(
-        new SecretCipher(config.credentialsKey, config.credentialsPreviousKeys),
-      ),
-    };
+    const { bench, config } = await openBench(kind, env, simulator, started);
+    dataSource = bench.dataSource;
     const startApp = async (extraEnv: Record<string, string>) => (await AppProcess.start({ ...env, ...extraEnv })).app;
     const large = args.only.has('large') ? await largeRealistic(bench, args.scale, startApp) : undefined;
     await app.stop();
@@ -203,7 +203,8 @@ async function runRealistic(kind: DbKind, args: Args, simulator: SimulatorAdminC
     const report = {
       kind,
       scale: args.scale,
-      profile: 'realistic (simulator: 200 ms ± 50 ms a request; 30/s persons, 10/s absence periods, 150/min tokens, per company; 429 without Retry-After)',
+      profile:
+        'realistic (simulator: 200 ms ± 50 ms a request; 30/s persons, 10/s absence periods, 150/min tokens, per company; 429 without Retry-After)',
       machine: machine(),
       databasePoolMax: config.databasePoolMax,
       syncMaxPartitions: config.syncMaxPartitions,

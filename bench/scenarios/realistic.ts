@@ -59,7 +59,10 @@ export async function largeRealistic(bench: Bench, scale: Scale, startApp: Start
     workspace.userIdByPersonId,
     window,
   );
-  check(expected.size === absences, `expected ${absences} absences in the window, the simulator holds ${expected.size}`);
+  check(
+    expected.size === absences,
+    `expected ${absences} absences in the window, the simulator holds ${expected.size}`,
+  );
   const verify = async (label: string) => {
     const problems = compareWithExpectation(await snapshotAbsences(bench, workspace.workspaceId), expected);
     check(problems.length === 0, `${label}: DB differs from the simulator's window:\n    ${problems.join('\n    ')}`);
@@ -72,8 +75,7 @@ export async function largeRealistic(bench: Bench, scale: Scale, startApp: Start
     console.log(
       `  serial download: ${download.wallMs} ms, ${download.personioRequests} requests, ${download.rateLimited} × 429`,
     );
-    const floorMs =
-      (Math.ceil(download.absencePeriods / PERIODS_PER_PAGE) / ABSENCE_PERIOD_REQUESTS_PER_SECOND) * 1000;
+    const floorMs = (Math.ceil(download.absencePeriods / PERIODS_PER_PAGE) / ABSENCE_PERIOD_REQUESTS_PER_SECOND) * 1000;
 
     const partitioned = await syncPhase(bench, workspace.workspaceId);
     console.log(
@@ -122,12 +124,7 @@ export async function largeRealistic(bench: Bench, scale: Scale, startApp: Start
   }
 }
 
-export async function fleetRealistic(
-  bench: Bench,
-  workspaces: number,
-  concurrencies: number[],
-  startApp: StartApp,
-) {
+export async function fleetRealistic(bench: Bench, workspaces: number, concurrencies: number[], startApp: StartApp) {
   const window = syncWindowFor(new Date(), TIME_ZONE);
   const seedingStarted = performance.now();
   const items: Array<{ companyId: string } & Awaited<ReturnType<typeof seedCompany>>> = [];
@@ -150,14 +147,16 @@ export async function fleetRealistic(
   let expectedTotal = 0;
   for (let i = 0; i < seeded.length; i += SEED_PARALLEL) {
     const sizes = await Promise.all(
-      seeded.slice(i, i + SEED_PARALLEL).map(async (workspace) =>
-        expectedRows(
-          await bench.simulator.listAbsencePeriods(workspace.companyId),
-          await bench.simulator.listAbsenceTypes(workspace.companyId),
-          workspace.userIdByPersonId,
-          window,
+      seeded
+        .slice(i, i + SEED_PARALLEL)
+        .map(async (workspace) =>
+          expectedRows(
+            await bench.simulator.listAbsencePeriods(workspace.companyId),
+            await bench.simulator.listAbsenceTypes(workspace.companyId),
+            workspace.userIdByPersonId,
+            window,
+          ),
         ),
-      ),
     );
     expectedTotal += sizes.reduce((sum, rows) => sum + rows.size, 0);
   }
@@ -180,7 +179,10 @@ export async function fleetRealistic(
         result.claimed === workspaces && result.succeeded === workspaces,
         `fleet tick (concurrency ${concurrency}): ${JSON.stringify(result)}, expected ${workspaces} claimed and succeeded`,
       );
-      check(rows === expectedTotal, `fleet tick (concurrency ${concurrency}): ${rows} absences, expected ${expectedTotal}`);
+      check(
+        rows === expectedTotal,
+        `fleet tick (concurrency ${concurrency}): ${rows} absences, expected ${expectedTotal}`,
+      );
       ticks.push({ concurrency, tick: result, absencesInDb: rows, ...summary(figures) });
     } finally {
       await bench.simulator.clearFaults();

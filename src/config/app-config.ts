@@ -107,7 +107,7 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
   config.publicBaseUrlIsLoopbackDefault = !env.PUBLIC_BASE_URL && config.demo;
   config.syncCronEnabled = boolean(env.SYNC_CRON_ENABLED, true);
   config.syncConcurrency = integer(env.SYNC_CONCURRENCY, 4);
-  config.syncMaxPartitions = integer(env.SYNC_MAX_PARTITIONS, 16);
+  config.syncMaxPartitions = integer(env.SYNC_MAX_PARTITIONS, 6);
   config.syncLeaseSeconds = integer(env.SYNC_LEASE_SECONDS, 60);
   config.webhookEventLeaseSeconds = integer(env.WEBHOOK_EVENT_LEASE_SECONDS, 45);
   config.syncRecoverySeconds = integer(env.SYNC_RECOVERY_SECONDS, 300);

@@ -151,13 +151,7 @@ export class PersonioHttpClient extends PersonioClient {
   async getAbsencePeriod(credentials: PersonioCredentials, id: string): Promise<ListedAbsencePeriod | null> {
     const endpoint = '/v2/absence-periods/{id}';
     const url = this.url(`/v2/absence-periods/${encodeURIComponent(id)}`, {});
-    const { outcome, token } = await this.authorized(
-      credentials,
-      { method: 'GET', url },
-      endpoint,
-      endpoint,
-      notRetried404,
-    );
+    const { outcome, token } = await this.authorized(credentials, { method: 'GET', url }, endpoint, notRetried404);
     const { response } = outcome;
     if (response?.status === 404 && namesMissingResource(response.data)) return null;
     if (response && response.status >= 200 && response.status < 300) {
@@ -234,7 +228,6 @@ export class PersonioHttpClient extends PersonioClient {
       credentials,
       { method: 'POST', url: this.url(endpoint, {}), data },
       endpoint,
-      endpoint,
       isRetryableCreateFailure,
     );
     const { response } = outcome;
@@ -250,13 +243,7 @@ export class PersonioHttpClient extends PersonioClient {
   async getWebhook(credentials: PersonioCredentials, id: string): Promise<PersonioWebhook | null> {
     const endpoint = '/v2/webhooks/{id}';
     const url = this.url(`/v2/webhooks/${encodeURIComponent(id)}`, {});
-    const { outcome, token } = await this.authorized(
-      credentials,
-      { method: 'GET', url },
-      endpoint,
-      endpoint,
-      notRetried404,
-    );
+    const { outcome, token } = await this.authorized(credentials, { method: 'GET', url }, endpoint, notRetried404);
     const { response } = outcome;
     // Only a 404 that names a missing resource means gone: the caller recreates the subscription on null.
     if (response?.status === 404 && namesMissingResource(response.data)) return null;
@@ -277,13 +264,7 @@ export class PersonioHttpClient extends PersonioClient {
   async deleteWebhook(credentials: PersonioCredentials, id: string): Promise<boolean> {
     const endpoint = '/v2/webhooks/{id}';
     const url = this.url(`/v2/webhooks/${encodeURIComponent(id)}`, {});
-    const { outcome, token } = await this.authorized(
-      credentials,
-      { method: 'DELETE', url },
-      endpoint,
-      endpoint,
-      notRetried404,
-    );
+    const { outcome, token } = await this.authorized(credentials, { method: 'DELETE', url }, endpoint, notRetried404);
     const { response } = outcome;
     if (response?.status === 404) return false;
     if (response && response.status >= 200 && response.status < 300) return true;
@@ -343,8 +324,8 @@ export class PersonioHttpClient extends PersonioClient {
       credentials,
       { method: 'GET', url },
       context.endpoint,
-      `${context.endpoint} page=${page}`,
       isRetryableResourceFailure,
+      `${context.endpoint} page=${page}`,
     );
     const { response } = outcome;
     if (response && response.status >= 200 && response.status < 300) {
@@ -363,9 +344,11 @@ export class PersonioHttpClient extends PersonioClient {
   private async authorized(
     credentials: PersonioCredentials,
     request: AuthorizedRequest,
+    /** The endpoint as the budget and the errors name it (`/v2/webhooks/{id}`). */
     endpoint: string,
-    label: string,
     isRetryable: (failure: PersonioFailure) => boolean,
+    /** For the retry log lines; default the endpoint. */
+    label = endpoint,
   ): Promise<{ outcome: CallOutcome; token: CachedToken }> {
     const key = credentialCacheKey(credentials);
     let token = await this.accessToken(credentials);

@@ -1,4 +1,4 @@
-import { BudgetClock, PersonioRequestBudget } from './personio-request-budget';
+import { BudgetClock, PACE_SHARE, PersonioRequestBudget } from './personio-request-budget';
 
 /** A clock that only moves when the test runs it to the next sleeper. */
 class FakeClock implements BudgetClock {
@@ -56,12 +56,12 @@ describe('PersonioRequestBudget', () => {
     budget = new PersonioRequestBudget(clock);
   });
 
-  it('before any answer paces at the documented rate: half the bucket at once, then 9 a second on absence periods', async () => {
+  it('before any answer paces at the documented rate: half the bucket at once, then just under 10 a second on absence periods', async () => {
     const times = await releaseTimes(clock, budget, 'a', '/v2/absence-periods', 15);
 
     expect(times.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
     const gaps = times.slice(5).map((t, i) => t - times[4 + i]);
-    expect(gaps.every((gap) => Math.abs(gap - 1000 / 9) < 1)).toBe(true);
+    expect(gaps.every((gap) => Math.abs(gap - 1000 / (10 * PACE_SHARE)) < 1)).toBe(true);
     // Personio's bucket (10, refilled at 10/s) would have let every one of them through.
     expect(times.every((t, i) => i + 1 <= 10 + (10 * t) / 1000)).toBe(true);
   });
@@ -75,9 +75,9 @@ describe('PersonioRequestBudget', () => {
 
     const times = await releaseTimes(clock, budget, 'a', '/v2/persons', 6);
 
-    expect(pacer.pacePerSecond).toBeCloseTo(4.5);
+    expect(pacer.pacePerSecond).toBeCloseTo(5 * PACE_SHARE);
     expect(times.slice(0, 2)).toEqual([0, 0]);
-    expect(times[5] - times[1]).toBeCloseTo((4 * 1000) / 4.5, 0);
+    expect(times[5] - times[1]).toBeCloseTo((4 * 1000) / (5 * PACE_SHARE), 0);
   });
 
   it('does not pace an endpoint that answers without the headers (no limit reported)', async () => {
@@ -96,10 +96,10 @@ describe('PersonioRequestBudget', () => {
     const [first] = await releaseTimes(clock, budget, 'a', '/v2/absence-periods');
 
     expect(first).toBe(1000);
-    expect(pacer.pacePerSecond).toBeCloseTo(4.5);
+    expect(pacer.pacePerSecond).toBeCloseTo(5 * PACE_SHARE);
     for (let i = 0; i < 10; i++) pacer.observe({ status: 200, headers: HEADERS_10 });
-    expect(pacer.pacePerSecond).toBeGreaterThan(4.5);
-    expect(pacer.pacePerSecond).toBeLessThan(9);
+    expect(pacer.pacePerSecond).toBeGreaterThan(5 * PACE_SHARE);
+    expect(pacer.pacePerSecond).toBeLessThan(10 * PACE_SHARE);
   });
 
   it('honours a Retry-After longer than a second, also for requests already waiting for their slot', async () => {
@@ -122,7 +122,7 @@ describe('PersonioRequestBudget', () => {
     pacer.observe({ status: 429, headers: {} });
     pacer.observe({ status: 200, headers: {} });
 
-    expect(pacer.pacePerSecond).toBeLessThan(9);
+    expect(pacer.pacePerSecond).toBeLessThan(10 * PACE_SHARE);
   });
 
   it('keeps each company and each endpoint separate', async () => {
@@ -144,6 +144,6 @@ describe('PersonioRequestBudget', () => {
     const times = await releaseTimes(clock, budget, 'a', '/v2/absence-periods', 3);
 
     expect(times[0]).toBeGreaterThan(0);
-    expect(times[2] - times[1]).toBeCloseTo(1000 / 9, 0);
+    expect(times[2] - times[1]).toBeCloseTo(1000 / (10 * PACE_SHARE), 0);
   });
 });

@@ -28,7 +28,7 @@ export const DOCUMENTED_RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
 export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 10, burst: 10 };
 
 /** The share of the server's rate we send at: latency jitter bunches arrivals, and the rest absorbs it. */
-export const PACE_SHARE = 0.9;
+export const PACE_SHARE = 0.95;
 /** The share of the server's bucket we burst into, so a bunch of late arrivals still finds tokens. */
 export const BURST_SHARE = 0.5;
 /** After a 429 without Retry-After Personio's bucket needs about a second (PERSONIO_API.md §6). */

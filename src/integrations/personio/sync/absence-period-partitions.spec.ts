@@ -159,7 +159,7 @@ describe('absence-period partitions', () => {
     expect(() => partitionsAt(window, ['2026-11-17', '2026-12-01'])).toThrow(/ascend/);
   });
 
-  it('sizes the partitions from the previous run: none for a page or two, about ten pages each, at most sixteen', () => {
+  it('sizes the partitions from the previous run: none for a page or two, about ten pages each, at most the bound', () => {
     expect(partitionCountFor(expectedPagesFrom(0))).toBe(1);
     expect(partitionCountFor(expectedPagesFrom(50))).toBe(1);
     expect(partitionCountFor(expectedPagesFrom(200))).toBe(1);
@@ -167,6 +167,7 @@ describe('absence-period partitions', () => {
     expect(partitionCountFor(expectedPagesFrom(2_600))).toBe(4);
     expect(partitionCountFor(expectedPagesFrom(60_000))).toBe(MAX_PARTITIONS);
     expect(partitionCountFor(expectedPagesFrom(60_000), 4)).toBe(4);
+    expect(partitionCountFor(expectedPagesFrom(60_000), 32)).toBe(32);
     expect(partitionCountFor(expectedPagesFrom(60_000), 1)).toBe(1);
     expect(DEFAULT_PARTITIONS).toBeLessThanOrEqual(MAX_PARTITIONS);
   });
