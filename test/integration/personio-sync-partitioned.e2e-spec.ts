@@ -2,6 +2,7 @@ import { PersonioSimulator, SimAbsencePeriod, SimPerson } from '../../src/person
 import { Absence } from '../../src/host/absences/absence.entity';
 import { absencePeriodQuery } from '../../src/integrations/personio/client/absence-period-filter';
 import {
+  DEFAULT_PARTITIONS,
   expectedPagesFrom,
   partitionCountFor,
   planPartitions,
@@ -87,7 +88,7 @@ describe(`Personio sync: partitioned listing (${process.env.TEST_DB})`, () => {
 
   it('the first sync (size unknown) lists the window in partitions at once and transfers every period once', async () => {
     // Proof that a slice is listed: its first request is held until the test lets it go.
-    const slice = planPartitions(window, 8)[3];
+    const slice = planPartitions(window, DEFAULT_PARTITIONS)[3];
     simulator.hold(
       { endpoint: '/v2/absence-periods', query: absencePeriodQuery(slice.filter), times: 1 },
       company.companyId,
