@@ -43,6 +43,8 @@ function summary(figures: PhaseFigures) {
     rateLimitedShare: share(figures.rateLimited, figures.personioRequests),
     peakRssMb: figures.peakRssMb,
     maxRssMb: figures.maxRssMb,
+    baselineRssMb: figures.rssBeforeMb,
+    peakHeapUsedMb: figures.app.peakHeapUsedMb,
     sqlStatements: figures.sql.total,
   };
 }
@@ -173,7 +175,7 @@ export async function fleetRealistic(bench: Bench, workspaces: number, concurren
       const { result, figures } = await measure({ ...bench, app }, () => app.tick());
       const rows = await countAbsences(bench);
       console.log(
-        `  fleet tick, concurrency ${concurrency}: ${figures.wallMs} ms ${JSON.stringify(result)}, ${figures.personioRequests} requests, ${figures.rateLimited} × 429, peak RSS ${figures.peakRssMb} MB`,
+        `  fleet tick, concurrency ${concurrency}: ${figures.wallMs} ms ${JSON.stringify(result)}, ${figures.personioRequests} requests, ${figures.rateLimited} × 429, peak RSS ${figures.peakRssMb} MB (heap ${figures.app.peakHeapUsedMb} MB, ${figures.rssBeforeMb} MB before)`,
       );
       check(
         result.claimed === workspaces && result.succeeded === workspaces,
