@@ -106,7 +106,8 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
   config.publicBaseUrl = publicBaseUrl?.replace(/\/+$/, '');
   config.publicBaseUrlIsLoopbackDefault = !env.PUBLIC_BASE_URL && config.demo;
   config.syncCronEnabled = boolean(env.SYNC_CRON_ENABLED, true);
-  config.syncConcurrency = integer(env.SYNC_CONCURRENCY, 4);
+  // Measured (issue 17, realistic Personio latency): 16 syncs 1,000 small workspaces 3.8 × faster than 4.
+  config.syncConcurrency = integer(env.SYNC_CONCURRENCY, 16);
   config.syncMaxPartitions = integer(env.SYNC_MAX_PARTITIONS, 6);
   config.syncLeaseSeconds = integer(env.SYNC_LEASE_SECONDS, 60);
   config.webhookEventLeaseSeconds = integer(env.WEBHOOK_EVENT_LEASE_SECONDS, 45);
