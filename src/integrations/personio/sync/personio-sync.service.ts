@@ -188,7 +188,7 @@ export class PersonioSyncService {
         this.logger.warn(`${log} items without an id were listed: no transferred absence is deleted in this run`);
       const { changes } = plan;
       this.logger.log(
-        `${log} fetched pages=${pages} partitions=${partitions} absencesProcessed=${counts.fetched}; applying creates=${changes.creates.length} updates=${changes.updates.length} deletes=${changes.deletes.length}`,
+        `${log} fetched pages=${pages} absencesProcessed=${counts.fetched}; applying creates=${changes.creates.length} updates=${changes.updates.length} deletes=${changes.deletes.length} (listed in partitions=${partitions})`,
       );
 
       // Another instance may have taken the claim over (a lease that ran out): then it writes, not us.
