@@ -22,6 +22,8 @@ export interface PartitionedListingInput {
   onPeriods: (periods: ListedAbsencePeriod[]) => void;
   /** After every page. */
   onPage?: (pages: number) => void;
+  /** Before a partition asks for its next page: a promise makes it wait (the caller cannot take more yet). */
+  beforeNextPage?: () => Promise<void> | undefined;
   /** Set when the caller gave up (another part of the sync failed): the partitions stop at their next page. */
   signal?: AbortSignal;
 }
@@ -71,6 +73,7 @@ export async function listWindowPartitioned(
         const next = await whole.next();
         if (next.done) return { pages, partitions: 1 };
         pageArrived(next.value);
+        await input.beforeNextPage?.();
       }
     } finally {
       await whole.return?.();
@@ -85,7 +88,7 @@ export async function listWindowPartitioned(
   try {
     await Promise.all(
       partitions.map((partition) =>
-        walk(client, input.credentials, partition, stop.signal, pageArrived).catch((error: unknown) => {
+        walk(client, input, partition, stop.signal, pageArrived).catch((error: unknown) => {
           stop.abort();
           throw error;
         }),
@@ -100,14 +103,15 @@ export async function listWindowPartitioned(
 
 async function walk(
   client: PersonioClient,
-  credentials: PersonioCredentials,
+  input: PartitionedListingInput,
   partition: AbsencePeriodPartition,
   signal: AbortSignal,
   pageArrived: (page: ListedAbsencePeriod[]) => void,
 ): Promise<void> {
-  for await (const page of client.listAbsencePeriodsMatching(credentials, partition.filter)) {
+  for await (const page of client.listAbsencePeriodsMatching(input.credentials, partition.filter)) {
     throwIfStopped(signal);
     pageArrived(page);
+    await input.beforeNextPage?.();
   }
 }
 
