@@ -17,6 +17,13 @@
  * targets and results document in bench/report.ts; this file is the CLI and the order things run in.
  *
  *   --app-cpu-prof[=dir]   run the app child with --cpu-prof (profile written to dir when it exits, default <tmpdir>/awork-bench-profiles)
+ *
+ * Issue 17, Personio's real latency and rate limits (bench/scenarios/realistic.ts):
+ *
+ *   npm run bench -- --profile=realistic [--db=postgres] [--scale=full|small] [--only=large,fleet]
+ *                    [--fleet-workspaces=N (1000)] [--concurrency=4,16,64 (the sweep; one value = one tick)]
+ *
+ * writes bench/results/<db>-<scale>-realistic[-<only>]-<N>ws.json.
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
@@ -24,14 +31,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../src/config/app-config';
+import { AppConfig, loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { PersonioCredentialService } from '../src/integrations/personio/credentials/personio-credential.service';
 import { SecretCipher } from '../src/integrations/personio/credentials/secret-cipher';
-import { createTestDatabase } from '../test/support/test-database';
+import { createTestDatabase, TestDatabase } from '../test/support/test-database';
 import { AppProcess } from './app-process-client';
 import { Bench, DbKind, failures, Scale, SCALES } from './context';
-import { printReport, printTargets, resultsDocument, targets } from './report';
+import { machine, printReport, printTargets, resultsDocument, targets } from './report';
+import { fleetRealistic, largeRealistic } from './scenarios/realistic';
 import { fleetTick } from './scenarios/fleet-tick';
 import { largeWorkspace } from './scenarios/large-workspace';
 import { webhookEvents } from './scenarios/webhook-events';
@@ -47,6 +55,10 @@ interface Args {
   only: Set<string>;
   concurrency?: number;
   cpuProfDir?: string;
+  profile: 'zero' | 'realistic';
+  /** Realistic profile: the tick's concurrencies (one tick each) and the fleet's size. */
+  sweep: number[];
+  fleetWorkspaces: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -57,15 +69,63 @@ function parseArgs(argv: string[]): Args {
     throw new Error(`--db must be postgres, sqlite or both (got ${db})`);
   if (!SCALES[scale]) throw new Error(`--scale must be full or small (got ${scale})`);
   const concurrency = flags.get('concurrency') ?? process.env.SYNC_CONCURRENCY;
+  const profile = flags.get('profile') ?? 'zero';
+  if (profile !== 'zero' && profile !== 'realistic') throw new Error(`--profile must be realistic (got ${profile})`);
+  const sweep = (concurrency ?? '4,16,64').split(',').map(Number);
+  if (sweep.some((n) => !Number.isInteger(n) || n < 1 || n > 64))
+    throw new Error(`--concurrency takes integers in 1..64 (got ${concurrency})`);
+  const fleetWorkspaces = Number(flags.get('fleet-workspaces') ?? 1000);
+  if (!Number.isInteger(fleetWorkspaces) || fleetWorkspaces < 1)
+    throw new Error(`--fleet-workspaces must be a positive integer`);
   return {
+    profile,
+    sweep,
+    fleetWorkspaces,
     dbs: db === 'both' ? ['postgres', 'sqlite'] : [db as DbKind],
     scale,
     only: new Set((flags.get('only') ?? 'large,fleet').split(',')),
-    concurrency: concurrency ? Number(concurrency) : undefined,
+    concurrency: concurrency && profile === 'zero' ? Number(concurrency) : undefined,
     cpuProfDir: flags.has('app-cpu-prof')
       ? (flags.get('app-cpu-prof') ?? join(tmpdir(), 'awork-bench-profiles'))
       : undefined,
   };
+}
+
+/** The env every app child gets: cron off, the simulator as Personio, this run's database. */
+function appEnv(simulator: SimulatorAdminClient, database: TestDatabase, extra: Record<string, string> = {}) {
+  return {
+    NODE_ENV: 'bench',
+    DEMO: 'false',
+    CREDENTIALS_KEY,
+    SYNC_CRON_ENABLED: 'false',
+    PERSONIO_BASE_URL: simulator.baseUrl,
+    ...extra,
+    ...database.env,
+  } as Record<string, string>;
+}
+
+/**
+ * The app is built in its child (createApp + init, migrations run there); this process only opens its own
+ * connection to the same database afterwards, for seeding and snapshots.
+ */
+async function openBench(
+  kind: DbKind,
+  env: Record<string, string>,
+  simulator: SimulatorAdminClient,
+  started: Awaited<ReturnType<typeof AppProcess.start>>,
+): Promise<{ bench: Bench; config: AppConfig }> {
+  const config = loadConfig(env);
+  const dataSource = new DataSource({ ...dataSourceOptions(config), migrationsRun: false });
+  await dataSource.initialize();
+  const bench: Bench = {
+    kind,
+    app: started.app,
+    syncConcurrency: started.syncConcurrency,
+    dataSource,
+    simulator,
+    credentials: new PersonioCredentialService(new SecretCipher(config.credentialsKey, config.credentialsPreviousKeys)),
+  };
+  return { bench, config };
 }
 
 async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient): Promise<void> {
@@ -77,36 +137,17 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient):
   try {
     const listenPort = args.only.has('events') ? await freePort() : undefined;
     const appBaseUrl = listenPort === undefined ? undefined : `http://127.0.0.1:${listenPort}`;
-    const env: Record<string, string> = {
-      NODE_ENV: 'bench',
-      DEMO: 'false',
-      CREDENTIALS_KEY,
-      SYNC_CRON_ENABLED: 'false',
-      PERSONIO_BASE_URL: simulator.baseUrl,
+    const env = appEnv(simulator, database, {
       ...(args.concurrency ? { SYNC_CONCURRENCY: String(args.concurrency) } : {}),
       ...(appBaseUrl ? { PUBLIC_BASE_URL: appBaseUrl } : {}),
-      ...database.env,
-    };
-    // The app is built in its child (createApp + init, migrations run there); this process only opens
-    // its own connection to the same database afterwards, for seeding and snapshots.
+    });
     const started = await AppProcess.start(env, { cpuProfDir: args.cpuProfDir, listenPort });
     app = started.app;
     console.log(
       `  app: child process ${started.pid}, RSS ${started.memory.rssMb} MB after init${args.cpuProfDir ? `, --cpu-prof into ${args.cpuProfDir}` : ''}`,
     );
-    const config = loadConfig(env);
-    dataSource = new DataSource({ ...dataSourceOptions(config), migrationsRun: false });
-    await dataSource.initialize();
-    const bench: Bench = {
-      kind,
-      app,
-      syncConcurrency: started.syncConcurrency,
-      dataSource,
-      simulator,
-      credentials: new PersonioCredentialService(
-        new SecretCipher(config.credentialsKey, config.credentialsPreviousKeys),
-      ),
-    };
+    const { bench } = await openBench(kind, env, simulator, started);
+    dataSource = bench.dataSource;
     const large = args.only.has('large') ? await largeWorkspace(bench, args.scale) : undefined;
     const fleet = args.only.has('fleet') ? await fleetTick(bench, args.scale) : undefined;
     const events =
@@ -139,6 +180,52 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient):
   }
 }
 
+/** `--profile=realistic`: the large workspace and the fleet sweep under Personio's latency and rate limits. */
+async function runRealistic(kind: DbKind, args: Args, simulator: SimulatorAdminClient): Promise<void> {
+  console.log(`\n== ${kind} (${args.scale}, realistic Personio profile) ==`);
+  const failuresBefore = failures.length;
+  const database = await createTestDatabase(kind, { adminUrlVariable: 'BENCH_POSTGRES_URL', namePrefix: 'bench' });
+  let app: AppProcess | undefined;
+  let dataSource: DataSource | undefined;
+  try {
+    const env = appEnv(simulator, database);
+    const started = await AppProcess.start(env);
+    app = started.app;
+    const { bench, config } = await openBench(kind, env, simulator, started);
+    dataSource = bench.dataSource;
+    const startApp = async (extraEnv: Record<string, string>) => (await AppProcess.start({ ...env, ...extraEnv })).app;
+    const large = args.only.has('large') ? await largeRealistic(bench, args.scale, startApp) : undefined;
+    await app.stop();
+    app = undefined;
+    const fleet = args.only.has('fleet')
+      ? await fleetRealistic(bench, args.fleetWorkspaces, args.sweep, startApp)
+      : undefined;
+    const report = {
+      kind,
+      scale: args.scale,
+      profile:
+        'realistic (simulator: 200 ms ± 50 ms a request; 30/s persons, 10/s absence periods, 150/min tokens, per company; 429 without Retry-After)',
+      machine: machine(),
+      databasePoolMax: config.databasePoolMax,
+      syncMaxPartitions: config.syncMaxPartitions,
+      large,
+      fleet,
+      checksFailed: failures.slice(failuresBefore),
+    };
+    mkdirSync(join(__dirname, 'results'), { recursive: true });
+    const only = args.only.size < 2 ? `-${[...args.only].join('-')}` : '';
+    const fleetSize = args.only.has('fleet') ? `-${args.fleetWorkspaces}ws` : '';
+    const path = join(__dirname, 'results', `${kind}-${args.scale}-realistic${only}${fleetSize}.json`);
+    writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`  database pool: at most ${config.databasePoolMax} connections (DATABASE_POOL_MAX)`);
+    console.log(`  written ${path}`);
+  } finally {
+    await dataSource?.destroy().catch(() => undefined);
+    await app?.stop();
+    await database.drop();
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.dbs.length > 1) {
@@ -162,7 +249,8 @@ async function main(): Promise<void> {
   try {
     for (const kind of args.dbs) {
       for (const company of await simulator.admin.listCompanies()) await simulator.admin.deleteCompany(company.id);
-      await runOn(kind, args, simulator.admin);
+      if (args.profile === 'realistic') await runRealistic(kind, args, simulator.admin);
+      else await runOn(kind, args, simulator.admin);
     }
   } finally {
     await simulator.stop();

@@ -60,6 +60,9 @@ export function expectedRows(
     if (startOn === endOn && isHalfDayOnStart && isHalfDayOnEnd) continue;
     // awork's single-day flags: isHalfDayOnStart = the morning, isHalfDayOnEnd = the afternoon.
     if (startOn === endOn) [isHalfDayOnStart, isHalfDayOnEnd] = [isHalfDayOnEnd, isHalfDayOnStart];
+    // Both halves of one day (an afternoon start and a morning end on the same day) cannot be stored: awork
+    // refuses it and the sync counts the item invalid (README, "Half days").
+    if (startOn === endOn && isHalfDayOnStart && isHalfDayOnEnd) continue;
     if (!(startOn <= window.end && endOn >= window.start)) continue;
     const label = (typeName.get(period.absenceTypeId)?.trim() || 'Absence') + (times ? ` (${times})` : '');
     const comment = period.comment?.trim() ?? '';

@@ -12,6 +12,8 @@ export interface PhaseFigures {
   wallMs: number;
   personioRequests: number;
   requestsByEndpoint: Record<string, number>;
+  /** Requests the simulator answered 429 (rate limit), included in personioRequests. */
+  rateLimited: number;
   /** The app's statements only (counted in the app child). */
   sql: SqlCounts;
   /** The app child's: RSS after a forced GC before the call, peak sampled every 50 ms during it, kernel maxRSS so far (= app.*). */
@@ -53,6 +55,7 @@ export async function measure<T>(
       wallMs: timed.wallMs,
       personioRequests: stats.total,
       requestsByEndpoint: stats.byEndpoint,
+      rateLimited: stats.rateLimited.total,
       sql: timed.sql,
       rssBeforeMb: timed.app.baselineRssMb,
       peakRssMb: timed.app.peakRssMb,

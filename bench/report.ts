@@ -226,7 +226,7 @@ export function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function machine() {
+export function machine() {
   const git = (command: string) => {
     try {
       return execSync(command, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();

@@ -1,5 +1,6 @@
 import type {
   CreateCompanyInput,
+  FaultSettings,
   SimAbsencePeriod,
   SimAbsenceType,
   SimCompanySummary,
@@ -103,6 +104,16 @@ export class SimulatorAdminClient {
     if (ids.length === 0) return 0;
     return (await this.request<{ deleted: number }>('DELETE', `/companies/${enc(companyId)}/absence-periods`, { ids }))
       .deleted;
+  }
+
+  /** Fault settings (e.g. `{ profile: 'realistic' }`), globally or for one company; merged into what is set. */
+  async setFaults(settings: FaultSettings, companyId?: string): Promise<void> {
+    await this.request('PUT', companyId === undefined ? '/faults' : `/companies/${enc(companyId)}/faults`, settings);
+  }
+
+  /** Every fault off, globally and for every company. */
+  async clearFaults(): Promise<void> {
+    await this.request('DELETE', '/faults');
   }
 
   /** Latency for every Personio request, globally or for one company. */

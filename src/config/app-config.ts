@@ -32,6 +32,8 @@ export class AppConfig {
   port: number;
   /** `postgres://…`; undefined means the embedded SQLite file under `dataDir`. */
   databaseUrl?: string;
+  /** PostgreSQL connections this instance opens at most (its pool's bound). */
+  databasePoolMax: number;
   dataDir: string;
   demo: boolean;
   personio: PersonioClientSettings;
@@ -47,6 +49,8 @@ export class AppConfig {
   publicBaseUrlIsLoopbackDefault: boolean;
   syncCronEnabled: boolean;
   syncConcurrency: number;
+  /** Partitions one workspace's absence-period listing is split into at most (1 = the serial listing). */
+  syncMaxPartitions: number;
   syncLeaseSeconds: number;
   /** A claimed webhook event whose instance died is claimed again after this. */
   webhookEventLeaseSeconds: number;
@@ -85,6 +89,7 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
   config.port = integer(env.PORT, 3000);
   config.dataDir = resolve(env.DATA_DIR || './data');
   config.databaseUrl = env.DATABASE_URL;
+  config.databasePoolMax = integer(env.DATABASE_POOL_MAX, 20);
   config.demo = boolean(env.DEMO, !config.isProduction && !env.PERSONIO_BASE_URL);
   config.personio = {
     baseUrl: env.PERSONIO_BASE_URL || DEFAULT_PERSONIO_BASE_URL,
@@ -101,7 +106,9 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
   config.publicBaseUrl = publicBaseUrl?.replace(/\/+$/, '');
   config.publicBaseUrlIsLoopbackDefault = !env.PUBLIC_BASE_URL && config.demo;
   config.syncCronEnabled = boolean(env.SYNC_CRON_ENABLED, true);
-  config.syncConcurrency = integer(env.SYNC_CONCURRENCY, 4);
+  // Measured (issue 17, realistic Personio latency): 16 syncs 1,000 small workspaces 3.8 × faster than 4.
+  config.syncConcurrency = integer(env.SYNC_CONCURRENCY, 16);
+  config.syncMaxPartitions = integer(env.SYNC_MAX_PARTITIONS, 6);
   config.syncLeaseSeconds = integer(env.SYNC_LEASE_SECONDS, 60);
   config.webhookEventLeaseSeconds = integer(env.WEBHOOK_EVENT_LEASE_SECONDS, 45);
   config.syncRecoverySeconds = integer(env.SYNC_RECOVERY_SECONDS, 300);

@@ -118,6 +118,9 @@ export class EnvironmentVariables {
 
   @Expose() @TrimmedLowercase() @IsOptional() @BooleanWord() SYNC_CRON_ENABLED?: string;
   @Expose() @Trimmed() @IsOptional() @IntegerBetween(1, 64) SYNC_CONCURRENCY?: string;
+  // One workspace's absence-period listing in at most this many concurrent partitions (1 = serial).
+  @Expose() @Trimmed() @IsOptional() @IntegerBetween(1, 32) SYNC_MAX_PARTITIONS?: string;
+  @Expose() @Trimmed() @IsOptional() @IntegerBetween(1, 200) DATABASE_POOL_MAX?: string;
   // Renewed every third of it while a sync runs, so a dead instance's claim frees within a minute.
   @Expose() @Trimmed() @IsOptional() @IntegerBetween(1, 86_400) SYNC_LEASE_SECONDS?: string;
   @Expose() @Trimmed() @IsOptional() @IntegerBetween(1, 86_400) SYNC_RECOVERY_SECONDS?: string;

@@ -12,7 +12,7 @@ pgTypes.setTypeParser(1114, (value: string) => new Date(`${value.replace(' ', 'T
 pgDefaults.parseInputDatesAsUTC = true;
 
 export function dataSourceOptions(
-  config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'sqlitePath'>,
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'sqlitePath'> & Partial<Pick<AppConfig, 'databasePoolMax'>>,
 ): DataSourceOptions {
   const common = {
     entities: ALL_ENTITIES,
@@ -22,9 +22,12 @@ export function dataSourceOptions(
     logging: false,
   } as const;
   if (config.databaseUrl) {
-    // 20: the webhook processor applies up to 32 workspaces' events at once and the receiver keeps 4
-    // connections of its own (bench/README.md, webhook events); 4 instances stay within PostgreSQL's default 100.
-    return { ...common, type: 'postgres', url: config.databaseUrl, extra: { max: 20, options: '-c TimeZone=UTC' } };
+    return {
+      ...common,
+      type: 'postgres',
+      url: config.databaseUrl,
+      extra: { max: config.databasePoolMax ?? 20, options: '-c TimeZone=UTC' },
+    };
   }
   mkdirSync(config.dataDir, { recursive: true });
   return {

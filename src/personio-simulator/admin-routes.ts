@@ -25,8 +25,9 @@ export interface AdminResult {
  *   DELETE /_admin/companies/:id/absence-periods           bulk: body `{ ids: [...] }` → `{ deleted }`
  *     (bulk operations check every id first and change nothing when one is unknown)
  *   GET /_admin/process                        the simulator process's memory (rss, maxRSS, heap) in bytes
- *   PUT|DELETE /_admin/faults, PUT|DELETE /_admin/companies/:id/faults
- *   GET|DELETE /_admin/stats
+ *   PUT|DELETE /_admin/faults, PUT|DELETE /_admin/companies/:id/faults   (FaultSettings; `{ profile: "realistic" }`
+ *                                               = 200 ms ± 50 ms latency and Personio's per-endpoint buckets, per company)
+ *   GET|DELETE /_admin/stats                   request counts, and `rateLimited`: the requests answered 429
  *   GET /_admin[/companies/:id]/held             requests a hold fault keeps now
  *   GET /_admin[/companies/:id]/held?wait=ms[&endpoint=…&page=n]
  *                                               answers once a matching request is held (408 after ms)

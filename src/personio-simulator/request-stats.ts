@@ -8,6 +8,8 @@ export interface SimulatorStats {
   byAppId: Record<string, Record<string, number>>;
   /** Requests per `X-Personio-Partner-ID` value (`(none)` when missing), then per path. */
   byPartnerId: Record<string, Record<string, number>>;
+  /** The requests answered 429 by a rate-limit bucket (also counted above), in total, per path and per company. */
+  rateLimited: { total: number; byEndpoint: Record<string, number>; byCompany: Record<string, Record<string, number>> };
 }
 
 export interface ClientIdentity {
@@ -23,6 +25,16 @@ export class RequestStats {
   private byCompany = new Map<string, Map<string, number>>();
   private byAppId = new Map<string, Map<string, number>>();
   private byPartnerId = new Map<string, Map<string, number>>();
+  private rateLimitedTotal = 0;
+  private rateLimitedByEndpoint = new Map<string, number>();
+  private rateLimitedByCompany = new Map<string, Map<string, number>>();
+
+  /** A request (already recorded) that a rate-limit bucket answered with 429. */
+  recordRateLimited(endpoint: string, companyId: string | undefined): void {
+    this.rateLimitedTotal += 1;
+    increment(this.rateLimitedByEndpoint, endpoint);
+    if (companyId !== undefined) incrementNested(this.rateLimitedByCompany, companyId, endpoint);
+  }
 
   record(endpoint: string, companyId: string | undefined, identity: ClientIdentity = {}): void {
     this.total += 1;
@@ -44,6 +56,11 @@ export class RequestStats {
       byCompany: nestedObject(this.byCompany),
       byAppId: nestedObject(this.byAppId),
       byPartnerId: nestedObject(this.byPartnerId),
+      rateLimited: {
+        total: this.rateLimitedTotal,
+        byEndpoint: Object.fromEntries(this.rateLimitedByEndpoint),
+        byCompany: nestedObject(this.rateLimitedByCompany),
+      },
     };
   }
 
@@ -53,6 +70,9 @@ export class RequestStats {
     this.byCompany = new Map();
     this.byAppId = new Map();
     this.byPartnerId = new Map();
+    this.rateLimitedTotal = 0;
+    this.rateLimitedByEndpoint = new Map();
+    this.rateLimitedByCompany = new Map();
   }
 }
 

@@ -15,6 +15,11 @@ interface PageSelector {
   page?: number;
   /** How many matching requests this fault hits; omitted = forever. */
   times?: number;
+  /**
+   * Only requests carrying these query parameters with exactly these values (e.g. one partition's
+   * `starts_from.date_time.gte`); omitted = any query.
+   */
+  query?: Record<string, string>;
 }
 
 export interface PageFailureFault extends PageSelector {
@@ -70,8 +75,18 @@ export const REALISTIC_RATE_LIMITS: readonly RateLimitFault[] = [
 /** One bucket rule, several (first matching endpoint wins), or Personio's own limits. */
 export type RateLimitSetting = RateLimitFault | RateLimitFault[] | 'realistic';
 
+/**
+ * Personio as it answers in production (issue 17): every request takes 200 ms ± 50 ms and the
+ * per-endpoint buckets of REALISTIC_RATE_LIMITS apply (429 without Retry-After when one is empty).
+ */
+export const REALISTIC_PROFILE = { latencyMs: 200, latencyJitterMs: 50, rateLimit: 'realistic' } as const;
+
 export interface FaultSettings {
+  /** `realistic`: REALISTIC_PROFILE; the other settings given beside it win over the profile's. */
+  profile?: 'realistic';
   latencyMs?: number;
+  /** Each request's latency is drawn uniformly from latencyMs ± this (never below 0). */
+  latencyJitterMs?: number;
   /** Off by default; `realistic` switches on Personio's per-endpoint buckets. */
   rateLimit?: RateLimitSetting | null;
   /** The token endpoint answers 400 invalid_client whatever the credentials. */
@@ -110,6 +125,7 @@ interface Rule<T extends PageSelector> {
 /** The faults of one scope (one company, or the whole simulator). */
 export class FaultSet {
   latencyMs = 0;
+  latencyJitterMs = 0;
   rejectCredentials = false;
   relativeNextLinks: boolean | undefined;
   duplicateDelivery = false;
@@ -126,8 +142,13 @@ export class FaultSet {
   private heldSequence = 0;
 
   /** Merges: scalar settings replace, fault lists are appended. */
-  apply(settings: FaultSettings): void {
-    if (settings.latencyMs !== undefined) this.latencyMs = settings.latencyMs;
+  apply(given: FaultSettings): void {
+    if (given.profile !== undefined && given.profile !== 'realistic')
+      throw new Error('profile must be "realistic" (or omitted)');
+    const settings: FaultSettings = given.profile === 'realistic' ? { ...REALISTIC_PROFILE, ...given } : given;
+    if (settings.latencyMs !== undefined) this.latencyMs = nonNegative('latencyMs', settings.latencyMs);
+    if (settings.latencyJitterMs !== undefined)
+      this.latencyJitterMs = nonNegative('latencyJitterMs', settings.latencyJitterMs);
     if (settings.rejectCredentials !== undefined) this.rejectCredentials = settings.rejectCredentials;
     if (settings.relativeNextLinks !== undefined) this.relativeNextLinks = settings.relativeNextLinks;
     if (settings.duplicateDelivery !== undefined) this.duplicateDelivery = settings.duplicateDelivery;
@@ -148,6 +169,7 @@ export class FaultSet {
 
   clear(): void {
     this.latencyMs = 0;
+    this.latencyJitterMs = 0;
     this.rejectCredentials = false;
     this.relativeNextLinks = undefined;
     this.duplicateDelivery = false;
@@ -163,24 +185,29 @@ export class FaultSet {
     this.releaseHeld();
   }
 
-  takePageFailure(endpoint: SimEndpoint, page: number): PageFailureFault | null {
-    return take(this.pageFailures, endpoint, page);
+  takePageFailure(endpoint: SimEndpoint, page: number, query?: URLSearchParams): PageFailureFault | null {
+    return take(this.pageFailures, endpoint, page, query);
   }
 
-  takeConnectionReset(endpoint: SimEndpoint, page: number): boolean {
-    return take(this.connectionResets, endpoint, page) !== null;
+  takeConnectionReset(endpoint: SimEndpoint, page: number, query?: URLSearchParams): boolean {
+    return take(this.connectionResets, endpoint, page, query) !== null;
   }
 
-  takeStallMs(endpoint: SimEndpoint, page: number): number {
-    return take(this.stalls, endpoint, page)?.ms ?? 0;
+  takeStallMs(endpoint: SimEndpoint, page: number, query?: URLSearchParams): number {
+    return take(this.stalls, endpoint, page, query)?.ms ?? 0;
   }
 
   /**
    * Keeps the request until it is released (or its connection closes) when a hold fault matches;
    * resolves at once otherwise.
    */
-  async holdIfMatched(endpoint: SimEndpoint, page: number, closed: () => Promise<void>): Promise<void> {
-    if (!take(this.holds, endpoint, page)) return;
+  async holdIfMatched(
+    endpoint: SimEndpoint,
+    page: number,
+    closed: () => Promise<void>,
+    query?: URLSearchParams,
+  ): Promise<void> {
+    if (!take(this.holds, endpoint, page, query)) return;
     const info: HeldRequestInfo = { id: ++this.heldSequence, endpoint, page };
     const released = new Promise<void>((resolve) => this.held.set(info.id, { info, release: resolve }));
     const waiting = this.heldWaiters;
@@ -211,17 +238,27 @@ export class FaultSet {
     return targets.length;
   }
 
-  /** Consumes one token of the endpoint's bucket; null when no limit applies to the endpoint. */
-  takeRateLimit(endpoint: SimEndpoint, nowMs: number): RateLimitVerdict | null {
+  /** This request's latency: latencyMs ± latencyJitterMs, drawn uniformly. */
+  drawLatencyMs(random: () => number = Math.random): number {
+    if (this.latencyJitterMs === 0) return this.latencyMs;
+    return Math.max(0, Math.round(this.latencyMs + (random() * 2 - 1) * this.latencyJitterMs));
+  }
+
+  /**
+   * Consumes one token of the endpoint's bucket; null when no limit applies to the endpoint.
+   * Buckets are per company (`owner`), as Personio's are, also when the limit is set globally.
+   */
+  takeRateLimit(endpoint: SimEndpoint, nowMs: number, owner = ''): RateLimitVerdict | null {
     const limit = this.rateLimits.find((rule) => selects(rule.endpoint ?? '*', endpoint));
     if (!limit) return null;
-    const bucket = this.buckets.get(endpoint) ?? { tokens: limit.capacity, refilledAt: nowMs };
+    const key = `${owner}\u0000${endpoint}`;
+    const bucket = this.buckets.get(key) ?? { tokens: limit.capacity, refilledAt: nowMs };
     bucket.tokens = Math.min(
       limit.capacity,
       bucket.tokens + ((nowMs - bucket.refilledAt) / 1000) * limit.refillPerSecond,
     );
     bucket.refilledAt = nowMs;
-    this.buckets.set(endpoint, bucket);
+    this.buckets.set(key, bucket);
     const limited = bucket.tokens < 1;
     if (!limited) bucket.tokens -= 1;
     const headers: Record<string, string> = {
@@ -237,6 +274,11 @@ export class FaultSet {
     }
     return { limited, headers };
   }
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!(Number.isFinite(value) && value >= 0)) throw new Error(`${name} must be a number >= 0`);
+  return value;
 }
 
 function missingScopeStatus(setting: boolean | 401 | 403): MissingScopeStatus {
@@ -261,6 +303,11 @@ function selects(selector: EndpointSelector, endpoint: SimEndpoint): boolean {
   return selector === '*' || selector === endpoint;
 }
 
+function matchesQuery(wanted: Record<string, string> | undefined, query: URLSearchParams | undefined): boolean {
+  if (wanted === undefined) return true;
+  return Object.entries(wanted).every(([name, value]) => query?.get(name) === value);
+}
+
 function matchesHeld(filter: HeldRequestFilter, info: HeldRequestInfo): boolean {
   return (
     (filter.endpoint === undefined || filter.endpoint === info.endpoint) &&
@@ -268,10 +315,18 @@ function matchesHeld(filter: HeldRequestFilter, info: HeldRequestInfo): boolean 
   );
 }
 
-function take<T extends PageSelector>(rules: Array<Rule<T>>, endpoint: SimEndpoint, page: number): T | null {
+function take<T extends PageSelector>(
+  rules: Array<Rule<T>>,
+  endpoint: SimEndpoint,
+  page: number,
+  query?: URLSearchParams,
+): T | null {
   const rule = rules.find(
     (r) =>
-      r.remaining > 0 && selects(r.fault.endpoint, endpoint) && (r.fault.page === undefined || r.fault.page === page),
+      r.remaining > 0 &&
+      selects(r.fault.endpoint, endpoint) &&
+      (r.fault.page === undefined || r.fault.page === page) &&
+      matchesQuery(r.fault.query, query),
   );
   if (!rule) return null;
   rule.remaining -= 1;

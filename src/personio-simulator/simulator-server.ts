@@ -119,32 +119,34 @@ export class SimulatorServer implements RouteContext {
   ): Promise<boolean> {
     const globalFaults = this.state.globalFaults;
     const scopes = company ? [company.faults, globalFaults] : [globalFaults];
-    const latency = scopes.reduce((sum, faults) => sum + faults.latencyMs, 0);
+    const latency = scopes.reduce((sum, faults) => sum + faults.drawLatencyMs(), 0);
     if (latency > 0) await this.delay(latency);
     const closed = () => new Promise<void>((resolve) => res.once('close', () => resolve()));
-    for (const faults of scopes) await faults.holdIfMatched(endpoint, page, closed);
+    const query = new URL(req.url ?? '/', 'http://simulator.invalid').searchParams;
+    for (const faults of scopes) await faults.holdIfMatched(endpoint, page, closed, query);
     if (res.destroyed || !this.server) return false;
 
     for (const faults of scopes) {
-      const verdict = faults.takeRateLimit(endpoint, this.state.now());
+      const verdict = faults.takeRateLimit(endpoint, this.state.now(), company?.id);
       if (!verdict) continue;
       if (verdict.limited) {
+        this.state.requestStats.recordRateLimited(endpoint, company?.id);
         sendJson(res, 429, problemForStatus(429, endpoint), verdict.headers);
         return false;
       }
       // Personio reports the bucket on every response, not only on a 429.
       for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
     }
-    if (scopes.some((faults) => faults.takeConnectionReset(endpoint, page))) {
+    if (scopes.some((faults) => faults.takeConnectionReset(endpoint, page, query))) {
       req.socket.destroy();
       return false;
     }
-    const stallMs = scopes.reduce((ms, faults) => ms + faults.takeStallMs(endpoint, page), 0);
+    const stallMs = scopes.reduce((ms, faults) => ms + faults.takeStallMs(endpoint, page, query), 0);
     if (stallMs > 0) await this.delay(stallMs);
     if (res.destroyed || !this.server) return false;
 
     for (const faults of scopes) {
-      const failure = faults.takePageFailure(endpoint, page);
+      const failure = faults.takePageFailure(endpoint, page, query);
       if (failure) {
         const headers: Record<string, string> =
           failure.retryAfter === undefined ? {} : { 'retry-after': failure.retryAfter };

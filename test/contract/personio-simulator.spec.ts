@@ -505,7 +505,14 @@ describe('Personio simulator', () => {
       expect(await tokenFor(`${company.id}-client`, `${company.id}-secret`)).toMatch(/^papi-/);
       expect(sim.stats.byEndpoint['/v2/auth/token']).toBe(2);
       sim.resetStats();
-      expect(sim.stats).toEqual({ total: 0, byEndpoint: {}, byCompany: {}, byAppId: {}, byPartnerId: {} });
+      expect(sim.stats).toEqual({
+        total: 0,
+        byEndpoint: {},
+        byCompany: {},
+        byAppId: {},
+        byPartnerId: {},
+        rateLimited: { total: 0, byEndpoint: {}, byCompany: {} },
+      });
     });
 
     it('holds a matching request until it is released, and tells the test when one is held', async () => {
@@ -721,6 +728,41 @@ describe('Personio simulator', () => {
       expect(statuses.slice(0, 150).every((status) => status === 200)).toBe(true);
       expect(statuses[150]).toBe(429);
       expect(afterAMinute).toBe(200);
+    });
+
+    it('the realistic profile, set globally: 200 ms ± 50 ms a request, one bucket per company, every 429 counted', async () => {
+      const tokenA = await setUp('profile-a');
+      const tokenB = await setUp('profile-b');
+      clocked.setFaults({ profile: 'realistic' });
+      clocked.resetStats();
+      const timed = async (token: string) => {
+        const started = Date.now();
+        const response = await fetch(`${clockedUrl}/v2/absence-periods`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        await response.arrayBuffer();
+        return { status: response.status, ms: Date.now() - started, retryAfter: response.headers.get('retry-after') };
+      };
+      try {
+        const [a, b] = await Promise.all([
+          Promise.all(Array.from({ length: 11 }, () => timed(tokenA))),
+          Promise.all(Array.from({ length: 10 }, () => timed(tokenB))),
+        ]);
+
+        expect(a.filter((r) => r.status === 200)).toHaveLength(10);
+        expect(a.filter((r) => r.status === 429)).toEqual([expect.objectContaining({ retryAfter: null })]);
+        expect(b.every((r) => r.status === 200)).toBe(true);
+        expect(Math.min(...[...a, ...b].map((r) => r.ms))).toBeGreaterThanOrEqual(149);
+        const stats = clocked.stats;
+        expect(stats.total).toBe(21);
+        expect(stats.rateLimited).toEqual({
+          total: 1,
+          byEndpoint: { '/v2/absence-periods': 1 },
+          byCompany: { 'profile-a': { '/v2/absence-periods': 1 } },
+        });
+      } finally {
+        clocked.clearFaults();
+      }
     });
   });
 

@@ -4,6 +4,7 @@ import { HalfDaysOpenEndsInvalid1764300000000 } from './1764300000000-half-days-
 import { PersonioWebhooks1764400000000 } from './1764400000000-personio-webhooks';
 import { DuplicatesAlerts1764700000000 } from './1764700000000-duplicates-alerts';
 import { PersonioLinksAbsenceTypes1764600000000 } from './1764600000000-personio-links-absence-types';
+import { SyncRunProgress1764800000000 } from './1764800000000-sync-run-progress';
 
 export const ALL_MIGRATIONS = [
   HostSchema1764100000000,
@@ -12,4 +13,5 @@ export const ALL_MIGRATIONS = [
   PersonioWebhooks1764400000000,
   DuplicatesAlerts1764700000000,
   PersonioLinksAbsenceTypes1764600000000,
+  SyncRunProgress1764800000000,
 ];

@@ -1,5 +1,15 @@
 // Our own plain types for what we read from Personio. Nothing above the client sees Personio JSON.
 
+/**
+ * The date filters of one absence-period listing, offset-less local date-times (`YYYY-MM-DDTHH:mm:ss`).
+ * Personio matches periods that overlap what the filters describe (PERSONIO_API.md §3).
+ */
+export interface AbsencePeriodFilter {
+  startsFromGte?: string;
+  startsFromLte?: string;
+  endsAtGte?: string;
+}
+
 export interface PersonioCredentials {
   clientId: string;
   clientSecret: string;

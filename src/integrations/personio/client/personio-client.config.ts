@@ -1,3 +1,5 @@
+import type { PersonioRequestBudget } from './personio-request-budget';
+
 export const DEFAULT_PERSONIO_APP_ID = 'awork-absence-sync';
 
 export interface PersonioRetryConfig {
@@ -22,6 +24,11 @@ export interface PersonioClientConfig {
   maxSockets?: number;
   /** Epoch milliseconds for token lifetimes; tests pin it to age tokens without waiting. */
   now?: () => number;
+  /**
+   * The per-company request budget (pacing to Personio's rate limits): default a budget of this client's own;
+   * pass one to share it between clients, or false for none (tests of the retry policy alone).
+   */
+  budget?: PersonioRequestBudget | false;
 }
 
 export interface ResolvedPersonioClientConfig {

@@ -1,4 +1,5 @@
 import {
+  AbsencePeriodFilter,
   DateRange,
   ListedAbsencePeriod,
   PersonioAbsenceType,
@@ -19,6 +20,11 @@ export abstract class PersonioClient {
   abstract listAbsenceTypes(credentials: PersonioCredentials): AsyncIterable<PersonioAbsenceType[]>;
   /** Absence periods overlapping the inclusive date range; unreadable items come marked malformed. */
   abstract listAbsencePeriods(credentials: PersonioCredentials, range: DateRange): AsyncIterable<ListedAbsencePeriod[]>;
+  /** Absence periods matching these date filters (one partition of a window), every page to the last. */
+  abstract listAbsencePeriodsMatching(
+    credentials: PersonioCredentials,
+    filter: AbsencePeriodFilter,
+  ): AsyncIterable<ListedAbsencePeriod[]>;
   /** One absence period by id (`GET /v2/absence-periods/{id}`); null when Personio answers 404 (deleted). */
   abstract getAbsencePeriod(credentials: PersonioCredentials, id: string): Promise<ListedAbsencePeriod | null>;
   /**

@@ -3,6 +3,7 @@ import { HttpService } from '@nestjs/axios';
 import axios, { AxiosRequestConfig, AxiosResponse, isAxiosError } from 'axios';
 import { firstValueFrom, Observable } from 'rxjs';
 import {
+  AbsencePeriodFilter,
   DateRange,
   ListedAbsencePeriod,
   PersonioAbsenceType,
@@ -26,6 +27,7 @@ import {
   mapTokenFailure,
   PersonioFailure,
 } from './personio-error.mapper';
+import { absencePeriodQuery, wholeRangeFilter } from './absence-period-filter';
 import { destroyAgents, personioHttpOptions } from './personio-http.options';
 import {
   MalformedPersonioItemError,
@@ -36,6 +38,8 @@ import {
 } from './personio-response.mapper';
 import { CallOutcome, failureOf, PersonioAttempt, PersonioRetryPolicy } from './personio-retry.policy';
 import { CachedToken, credentialCacheKey, PersonioTokenCache, tokenExpiry } from './personio-token-cache';
+import { PersonioRequestBudget } from './personio-request-budget';
+import { parseRetryAfterMs } from './personio-retry-timing';
 
 export const PERSONS_READ_SCOPE = 'personio:persons:read';
 export const ABSENCES_READ_SCOPE = 'personio:absences:read';
@@ -72,6 +76,8 @@ export class PersonioHttpClient extends PersonioClient {
   private readonly retries: PersonioRetryPolicy;
   private readonly now: () => number;
   private readonly baseOrigin: string;
+  /** Shared by every request this client sends, per company (client id): the rate limits are Personio's per company. */
+  private readonly budget: PersonioRequestBudget | null;
 
   /** `http` carries `personioHttpOptions(config)` as its defaults (PersonioClientModule, or `create`). */
   constructor(
@@ -85,6 +91,7 @@ export class PersonioHttpClient extends PersonioClient {
     this.tokens = new PersonioTokenCache(this.now);
     this.retries = new PersonioRetryPolicy(this.config.retry, logger, PersonioHttpClient.name);
     this.baseOrigin = new URL(this.config.baseUrl).origin;
+    this.budget = config.budget === false ? null : (config.budget ?? new PersonioRequestBudget());
   }
 
   /** Outside Nest (tests, the bench): the same client over its own `HttpService`, as HttpModule would build it. */
@@ -126,15 +133,17 @@ export class PersonioHttpClient extends PersonioClient {
   }
 
   listAbsencePeriods(credentials: PersonioCredentials, range: DateRange): AsyncIterable<ListedAbsencePeriod[]> {
+    return this.listAbsencePeriodsMatching(credentials, wholeRangeFilter(range));
+  }
+
+  listAbsencePeriodsMatching(
+    credentials: PersonioCredentials,
+    filter: AbsencePeriodFilter,
+  ): AsyncIterable<ListedAbsencePeriod[]> {
     return this.listPages(credentials, {
       endpoint: '/v2/absence-periods',
       requiredScope: ABSENCES_READ_SCOPE,
-      // Personio matches overlapping periods; offset-less local times, since some endpoints reject `Z`.
-      query: {
-        limit: String(this.config.pageSize.absencePeriods),
-        'ends_at.date_time.gte': `${range.start}T00:00:00`,
-        'starts_from.date_time.lte': `${range.end}T23:59:59`,
-      },
+      query: { limit: String(this.config.pageSize.absencePeriods), ...absencePeriodQuery(filter) },
       toItem: toListedAbsencePeriod,
     });
   }
@@ -314,8 +323,9 @@ export class PersonioHttpClient extends PersonioClient {
     const { outcome, token } = await this.authorized(
       credentials,
       { method: 'GET', url },
-      `${context.endpoint} page=${page}`,
+      context.endpoint,
       isRetryableResourceFailure,
+      `${context.endpoint} page=${page}`,
     );
     const { response } = outcome;
     if (response && response.status >= 200 && response.status < 300) {
@@ -334,20 +344,41 @@ export class PersonioHttpClient extends PersonioClient {
   private async authorized(
     credentials: PersonioCredentials,
     request: AuthorizedRequest,
-    label: string,
+    /** The endpoint as the budget and the errors name it (`/v2/webhooks/{id}`). */
+    endpoint: string,
     isRetryable: (failure: PersonioFailure) => boolean,
+    /** For the retry log lines; default the endpoint. */
+    label = endpoint,
   ): Promise<{ outcome: CallOutcome; token: CachedToken }> {
     const key = credentialCacheKey(credentials);
     let token = await this.accessToken(credentials);
-    let outcome = await this.retries.execute(label, isRetryable, () => this.sendWithToken(request, token));
+    const attempt = () => this.budgeted(credentials, endpoint, () => this.sendWithToken(request, token));
+    let outcome = await this.retries.execute(label, isRetryable, attempt);
     if (outcome.response?.status === 401) {
       // The token may have been revoked or expired early: renew once, then believe the 401.
       this.logger?.debug?.(`personio ${label} answered 401, renewing the token`, PersonioHttpClient.name);
       this.tokens.invalidate(key, token.accessToken);
       token = await this.accessToken(credentials);
-      outcome = await this.retries.execute(label, isRetryable, () => this.sendWithToken(request, token));
+      outcome = await this.retries.execute(label, isRetryable, attempt);
     }
     return { outcome, token };
+  }
+
+  /** One attempt through the company's request budget: it waits for the endpoint's slot and learns from the answer. */
+  private budgeted(
+    credentials: PersonioCredentials,
+    endpoint: string,
+    send: () => Promise<PersonioAttempt>,
+  ): Promise<PersonioAttempt> {
+    if (!this.budget) return send();
+    return this.budget.send(credentials.clientId, endpoint, send, ({ response }) => ({
+      status: response?.status,
+      headers: response?.headers as Record<string, unknown> | undefined,
+      retryAfterMs:
+        response?.status === 429
+          ? parseRetryAfterMs(response.headers['retry-after'] as string | undefined, Date.now())
+          : null,
+    }));
   }
 
   private async accessToken(credentials: PersonioCredentials): Promise<CachedToken> {
@@ -362,7 +393,9 @@ export class PersonioHttpClient extends PersonioClient {
     });
     this.logger?.debug?.('personio /v2/auth/token requesting a token', PersonioHttpClient.name);
     const outcome = await this.retries.execute('/v2/auth/token', isRetryableTokenFailure, () =>
-      this.send(this.http.post(`${this.config.baseUrl}/v2/auth/token`, form.toString(), FORM)),
+      this.budgeted(credentials, '/v2/auth/token', () =>
+        this.send(this.http.post(`${this.config.baseUrl}/v2/auth/token`, form.toString(), FORM)),
+      ),
     );
     if (outcome.response?.status !== 200) {
       throw this.scrubbed(mapTokenFailure(failureOf(outcome), { attempts: outcome.attempts }), credentials);

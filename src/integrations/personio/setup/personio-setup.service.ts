@@ -212,7 +212,8 @@ export class PersonioSetupService {
       excludedAbsenceTypeIds: integration.excludedAbsenceTypeIds ?? [],
       status: planActive ? integration.status : 'plan_inactive',
       lastError: integration.lastError,
-      lastRun: await this.runs.find(integration.lastRunId),
+      // From the moment a full run starts, so its progress shows while it runs.
+      lastRun: await this.runs.newestFull(integration.workspaceId),
       nextRunAt: schedulable ? (integration.nextRunAt ?? nextFullHour(new Date())).toISOString() : null,
       webhooks: {
         state: integration.webhookState ?? 'off',

@@ -44,4 +44,12 @@ export class SyncRun {
 
   @Column({ type: 'varchar', length: 2000, nullable: true })
   error: string | null;
+
+  /** While running: listing pages fetched so far (null before the first report). */
+  @Column({ name: 'progress_pages', type: 'integer', nullable: true })
+  progressPages: number | null;
+
+  /** While running: distinct absence periods fetched so far. */
+  @Column({ name: 'progress_absences_fetched', type: 'integer', nullable: true })
+  progressAbsencesFetched: number | null;
 }

@@ -24,6 +24,11 @@ export interface SyncCounts {
   duplicates: number | null;
 }
 
+export interface SyncProgress {
+  pages: number;
+  absencesFetched: number;
+}
+
 export function noSyncCounts(): SyncCounts {
   return { fetched: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, skipped: 0, invalid: 0, duplicates: null };
 }
@@ -45,6 +50,8 @@ export class SyncRunRecorder {
       windowEnd: window.end,
       ...noSyncCounts(),
       error: null,
+      progressPages: null,
+      progressAbsencesFetched: null,
     });
     await this.runs.insert(run);
     return run;
@@ -89,6 +96,33 @@ export class SyncRunRecorder {
       )
       .execute();
     return result.affected ?? 0;
+  }
+
+  /** A running run's progress; a run already closed is left alone. */
+  async progressed(run: SyncRun, progress: SyncProgress): Promise<void> {
+    await this.runs.update(
+      { id: run.id, status: 'running' },
+      { progressPages: progress.pages, progressAbsencesFetched: progress.absencesFetched },
+    );
+  }
+
+  /** The newest full run of the workspace, the one running now included (the status's `lastRun`). */
+  async newestFull(workspaceId: string): Promise<SyncRunView | null> {
+    const run = await this.runs.findOne({
+      where: { workspaceId, trigger: In([...FULL_SYNC_TRIGGERS]) },
+      order: { startedAt: 'DESC', id: 'DESC' },
+    });
+    return run ? toSyncRunView(run) : null;
+  }
+
+  /** Absence periods the newest succeeded full run fetched: how large the next listing will be. */
+  async lastSucceededFetched(workspaceId: string): Promise<number | null> {
+    const run = await this.runs.findOne({
+      select: { id: true, fetched: true },
+      where: { workspaceId, trigger: In([...FULL_SYNC_TRIGGERS]), status: 'succeeded' },
+      order: { startedAt: 'DESC', id: 'DESC' },
+    });
+    return run ? run.fetched : null;
   }
 
   async succeeded(run: SyncRun, counts: SyncCounts): Promise<SyncRun> {
@@ -193,5 +227,8 @@ export function toSyncRunView(run: SyncRun): SyncRunView {
     invalid: run.invalid,
     duplicates: run.duplicates ?? null,
     error: run.error,
+    ...(run.status === 'running' && run.trigger !== 'webhook'
+      ? { progress: { pages: run.progressPages ?? 0, absencesFetched: run.progressAbsencesFetched ?? 0 } }
+      : {}),
   };
 }

@@ -1,6 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { SyncRunStatus, SyncTrigger } from './sync-run.entity';
 
+export class SyncRunProgressView {
+  @ApiProperty({ description: 'Pages of absence periods fetched from Personio so far' }) pages: number;
+  @ApiProperty({ description: 'Distinct absence periods fetched so far' }) absencesFetched: number;
+}
+
 /** Run JSON (PRODUCT.md §5). */
 export class SyncRunView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -42,4 +47,11 @@ export class SyncRunView {
     example: 'Personio: listing /v2/absence-periods stopped at page 3: HTTP 500 after 5 attempts',
   })
   error: string | null;
+  @ApiProperty({
+    type: SyncRunProgressView,
+    required: false,
+    description:
+      'Only while the run is `running` (a full run): how far the fetch from Personio got, updated every few seconds',
+  })
+  progress?: SyncRunProgressView;
 }

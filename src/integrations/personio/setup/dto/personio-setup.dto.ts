@@ -117,7 +117,12 @@ export class PersonioStatusView {
   excludedAbsenceTypeIds: string[];
   @ApiProperty({ enum: ['active', 'needs_reauth', 'failing', 'plan_inactive'] }) status: IntegrationStatus;
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
-  @ApiProperty({ type: SyncRunView, nullable: true }) lastRun: SyncRunView | null;
+  @ApiProperty({
+    type: SyncRunView,
+    nullable: true,
+    description: 'The newest full run from the moment it starts: while it runs, `status: running` with its `progress`',
+  })
+  lastRun: SyncRunView | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextRunAt: string | null;
   @ApiProperty({ type: WebhooksStatusView }) webhooks: WebhooksStatusView;
 }
