@@ -40,11 +40,11 @@ const integration = (db) => ({
 module.exports = {
   testTimeout: 30000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/web/src/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/web/**/*.spec.ts'] },
     { ...base, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.spec.ts'] },
     integration('postgres'),
     integration('sqlite'),
-    // The page in a real Chromium, against the app on PostgreSQL with the simulator (test/browser/README.md).
+    // The page in a real Chromium against the app on PostgreSQL with the simulator (test/browser/README.md).
     {
       ...base,
       displayName: 'browser',

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Temporal } from 'temporal-polyfill';
 import { startAppProcess } from '../test/support/app-process';
 import { launchChromium } from '../test/support/browser/chromium';
 
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     const link = await waitFor(() => /(http:\/\/localhost:\d+\/#token=awk_[A-Za-z0-9_-]+)/.exec(app.output())?.[1]);
+    await addManualAbsence(app.baseUrl, new URL(link).hash.slice('#token='.length));
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     await page.goto(link.replace('localhost', '127.0.0.1'));
     await page.getByRole('table', { name: /Absences from/ }).waitFor();
@@ -36,6 +38,27 @@ async function main(): Promise<void> {
     await app.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** One manual absence of the demo admin next week, so the calendar shows both kinds side by side. */
+async function addManualAbsence(baseUrl: string, token: string): Promise<void> {
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const me = (await (await fetch(`${baseUrl}/api/v1/users/me`, { headers })).json()) as { id: string };
+  const workspace = (await (await fetch(`${baseUrl}/api/v1/workspace`, { headers })).json()) as { timeZone: string };
+  const today = Temporal.Now.plainDateISO(workspace.timeZone);
+  const monday = today.add({ days: 8 - today.dayOfWeek });
+  const response = await fetch(`${baseUrl}/api/v1/absences`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      userId: me.id,
+      startOn: monday.add({ days: 1 }).toString(),
+      endOn: monday.add({ days: 3 }).toString(),
+      isHalfDayOnEnd: true,
+      description: 'Team offsite',
+    }),
+  });
+  if (response.status !== 201) throw new Error(`creating the manual absence answered ${response.status}`);
 }
 
 async function waitFor<T>(read: () => T | undefined, timeoutMs = 60_000): Promise<T> {

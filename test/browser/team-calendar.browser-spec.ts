@@ -134,6 +134,33 @@ describe('The team calendar in Chromium', () => {
     );
   });
 
+  suite.it('works from the keyboard: arrow keys move between days, Enter picks them, Enter saves', async () => {
+    const team = await seedTeam(suite, { connected: true });
+    const { page } = await suite.open(team.users.carl.token);
+    const calendar = teamCalendar(page);
+    await pwExpect(calendar.grid).toBeVisible();
+    const focusedLabel = () => page.locator('*:focus').getAttribute('aria-label');
+
+    // The grid is one tab stop (a roving tabindex): Tab from "New absence" lands on its active day.
+    await page.getByRole('button', { name: 'New absence' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await focusedLabel()).toBe('Add absence for Carl Clark on Mon 20 Jul 2026');
+    for (let day = 0; day < 14; day++) await page.keyboard.press('ArrowRight');
+    expect(await focusedLabel()).toBe('Add absence for Carl Clark on Mon 3 Aug 2026');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+
+    const create = page.getByRole('dialog', { name: 'New absence' });
+    expect(await create.getByLabel('Last day', { exact: true }).inputValue()).toBe('2026-08-04');
+    await page.keyboard.type('Workshop');
+    await page.keyboard.press('Enter');
+    await pwExpect(calendar.manualMarks('Carl Clark')).toHaveCount(2);
+    expect(await listAbsences(suite.app, team.users.carl.token)).toEqual([
+      expect.objectContaining({ startOn: '2026-08-03', endOn: '2026-08-04', description: 'Workshop' }),
+    ]);
+  });
+
   suite.it(
     'opens signed in from the #token= link, removes the fragment, and sends nothing outside its origin',
     async () => {

@@ -231,6 +231,7 @@ function ManualAbsenceForm(props: {
           <input
             id={`${id}-description`}
             type="text"
+            autoFocus
             maxLength={1000}
             value={description}
             onInput={(event) => setDescription(event.currentTarget.value)}

@@ -169,7 +169,7 @@ export function TeamCalendar(props: { api: ApiClient; me: Me; workspace: Workspa
       <p class="muted">
         {isAdmin ? 'Everyone in the workspace' : 'Your own absences'}, {longDay(firstDay)} – {longDay(lastDay)}. To add
         an absence, pick its first free day and then its last (the same day again for one day). Arrow keys move between
-        days. <PersonioIcon /> marks absences managed in Personio.
+        days. Violet with <PersonioIcon /> : managed in Personio (read-only); teal: manual.
       </p>
       {anchor && !dialog && (
         <p class="picking" role="status">
