@@ -195,9 +195,10 @@ function StatusCard(props: {
       (caught: ApiError) =>
         setSync({
           busy: false,
+          // 409 also answers "needs new credentials" or a paused plan: only "already running" is said in our words.
           error:
-            caught.status === 409
-              ? `A sync is already running for this workspace (${caught.message}); its result shows here when it ends.`
+            caught.status === 409 && /already running/i.test(caught.message)
+              ? 'A sync is already running for this workspace; its result shows here when it ends.'
               : caught.message,
         }),
     );
