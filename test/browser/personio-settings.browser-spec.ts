@@ -31,6 +31,28 @@ describe('Settings › Integrations › Personio in Chromium', () => {
     await suite.app.http.get('/api/v1/integrations/personio').set(bearer(team.adminToken)).expect(404);
   });
 
+  suite.it('says under the button that Personio is unreachable (503), marking no field', async () => {
+    const team = await seedTeam(suite);
+    suite.simulator.failPage({ endpoint: '/v2/persons', status: 503 }, team.company.companyId);
+    const { page } = await suite.open(team.adminToken);
+    await nav(page).settings.click();
+    const settings = personioSettings(page);
+    await settings.clientId.fill(team.company.clientId);
+    await settings.clientSecret.fill(team.company.clientSecret);
+    await settings.saveAndConnect.click();
+
+    const error = settings.form.getByRole('alert');
+    await pwExpect(error).toContainText('Personio is unreachable or unavailable right now');
+    expect(
+      await error.evaluate(
+        (node) => (node as { previousElementSibling?: { className: string } }).previousElementSibling?.className,
+      ),
+    ).toBe('actions');
+    await pwExpect(settings.clientId).not.toHaveAttribute('aria-invalid', 'true');
+    await pwExpect(settings.clientSecret).not.toHaveAttribute('aria-invalid', 'true');
+    suite.simulator.clearFaults(team.company.companyId);
+  });
+
   suite.it('below Business shows a plain message naming the plan instead of the form', async () => {
     const team = await seedTeam(suite, { plan: 'basic' });
     const { page } = await suite.open(team.adminToken);
