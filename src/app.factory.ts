@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { AppValidationPipe } from './common/http/app-validation.pipe';
 import { DatabaseErrorFilter } from './common/http/database-error.filter';
 import { jsonBodyParser, RejectedBodyInterceptor } from './common/http/json-body';
+import { serveWebApp } from './web-app/serve-web-app';
 
 export const API_PREFIX = 'api/v1';
 
@@ -26,6 +27,7 @@ export async function createApp(
 
 export function configureApp(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  serveWebApp(app);
   // Order per request: JSON parser (413 at once) → guards (401/403) → RejectedBodyInterceptor
   // (400 for a malformed or too deep body) → AppValidationPipe (400 naming the field) → handler.
   app.use(jsonBodyParser());

@@ -8,6 +8,7 @@ const PRODUCT_ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['get', '/api/v1/users'],
   ['patch', '/api/v1/users/{id}'],
   ['patch', '/api/v1/users/me'],
+  ['get', '/api/v1/users/me'],
   ['get', '/api/v1/absences'],
   ['post', '/api/v1/absences'],
   ['get', '/api/v1/absences/{id}'],

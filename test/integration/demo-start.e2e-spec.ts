@@ -96,6 +96,9 @@ describeOnSqlite('npm start with no configuration (demo mode)', () => {
       token = (await waitForOutput(first, /Admin token[^\n]*:\n\s+(awk_[A-Za-z0-9_-]{20,})/))[1];
       const port = new URL(first.baseUrl).port;
       expect(first.output()).toContain(`http://localhost:${port}/api/v1/integrations/personio\n`);
+      // The page's sign-in link carries the token in the fragment only, never in a query string.
+      expect(first.output()).toContain(`http://localhost:${port}/#token=${token}\n`);
+      expect(first.output()).not.toMatch(/[?&]token=/);
       expect(first.output()).toContain(`http://localhost:${port}/api/v1/integrations/personio/users\n`);
       expect(first.output()).toMatch(
         new RegExp(`"http://localhost:${port}/api/v1/absences\\?from=\\d{4}-\\d{2}-\\d{2}&to=\\d{4}-\\d{2}-\\d{2}"`),

@@ -49,6 +49,14 @@ describe(`host: workspaces, users and absences (${process.env.TEST_DB})`, () => 
     expect(JSON.stringify(users.body)).not.toContain('token');
   });
 
+  it('tells a token its own user with GET /users/me (the web page reads the role from it)', async () => {
+    const asMember = await t.http.get('/api/v1/users/me').set(bearer(member.token)).expect(200);
+    expect(asMember.body).toEqual({ id: member.id, email: 'mia@acme.test', name: expect.any(String), role: 'member' });
+    const asAdmin = await t.http.get('/api/v1/users/me').set(bearer(acme.adminToken)).expect(200);
+    expect(asAdmin.body).toMatchObject({ id: acme.adminId, email: 'admin@acme.test', role: 'admin' });
+    await t.http.get('/api/v1/users/me').expect(401);
+  });
+
   it('refuses workspace creation without the right bootstrap token', async () => {
     const body = { name: 'X', plan: 'free', timeZone: 'UTC', admin: { email: 'x@x.test', name: 'X' } };
     await t.http.post('/api/v1/workspaces').send(body).expect(401);

@@ -22,6 +22,12 @@ export class UsersController {
     return this.users.list(principal.workspaceId);
   }
 
+  /** Who the token belongs to (the web page reads the role from it). */
+  @Get('me')
+  me(@CurrentPrincipal() principal: Principal): Promise<UserView> {
+    return this.users.get(principal.workspaceId, principal.userId);
+  }
+
   // Declared before `:id` so "me" is never parsed as an id.
   @Patch('me')
   updateMe(@CurrentPrincipal() principal: Principal, @Body() body: UpdateMeDto): Promise<UserView> {

@@ -44,6 +44,12 @@ export class UsersService {
     return users.map(toUserView);
   }
 
+  async get(workspaceId: string, userId: string): Promise<UserView> {
+    const user = await this.users.findOne({ where: { id: userId, workspaceId } });
+    if (!user) throw new NotFoundException(`User ${userId} not found`);
+    return toUserView(user);
+  }
+
   async update(
     workspaceId: string,
     userId: string,
