@@ -68,17 +68,19 @@ export class PersonioSetupService {
     );
     const before = await this.state.find(workspaceId);
     const credentials = { clientId: input.clientId, clientSecret: input.clientSecret };
-    // Person ids of another Personio client may mean other people: its links go (the same client keeps
-    // them), and so does the stored matching, so that no event maps a new id with the old company's pairs.
-    if (before && before.clientId !== input.clientId) {
-      await this.links.deleteAll(workspaceId);
-      await this.matches.deleteAll(workspaceId);
-    }
     const saved = await this.state.connected(workspaceId, {
       clientId: input.clientId,
       clientSecretEncrypted: this.credentials.seal(workspaceId, input.clientSecret),
       hideAbsenceDetails: input.hideAbsenceDetails,
     });
+    // Person ids of another Personio client may mean other people: its links go (the same client keeps
+    // them), and so does the stored matching, so that no event maps a new id with the old company's pairs.
+    // After the new credentials are stored: a sync of the old ones that stores its matching later sees them and
+    // drops it again (PersonioSyncService).
+    if (before && before.clientId !== input.clientId) {
+      await this.links.deleteAll(workspaceId);
+      await this.matches.deleteAll(workspaceId);
+    }
     // New credentials replace the subscription; a failure leaves the PUT successful with `unavailable`.
     await this.subscriptions.subscribe(saved, credentials, {
       webhookId: before?.webhookId ?? null,
