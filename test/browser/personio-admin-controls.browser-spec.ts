@@ -100,4 +100,26 @@ describe('Settings › Personio admin controls in Chromium', () => {
       expect.objectContaining({ matchedBy: 'link' }),
     );
   });
+  suite.it('disconnecting with "keep the transferred absences" leaves them as ordinary manual absences', async () => {
+    const team = await seedTeam(suite, { connected: true });
+    const { page } = await suite.open(team.adminToken);
+    await pwExpect(teamCalendar(page).personioMarks('Mia Maier')).toHaveCount(3);
+    await nav(page).settings.click();
+    await personioSettings(page).disconnect.click();
+    const confirm = page.getByRole('dialog', { name: 'Disconnect Personio?' });
+    await confirm.getByLabel('Keep the transferred absences as ordinary manual absences').check();
+    await confirm.getByRole('button', { name: 'Disconnect', exact: true }).click();
+
+    await pwExpect(
+      page.getByRole('status').filter({ hasText: 'The absences it transferred stay as ordinary manual absences.' }),
+    ).toBeVisible();
+    await suite.app.http.get('/api/v1/integrations/personio').set(bearer(team.adminToken)).expect(404);
+    const mias = await listAbsences(suite.app, team.adminToken, `userId=${team.users.mia.id}`);
+    expect(mias).toEqual([
+      expect.objectContaining({ startOn: DAYS.miaVacationFirst, endOn: DAYS.miaVacationLast, externalId: null }),
+    ]);
+    await nav(page).calendar.click();
+    await pwExpect(teamCalendar(page).personioMarks('Mia Maier')).toHaveCount(0);
+    await pwExpect(teamCalendar(page).manualMarks('Mia Maier')).toHaveCount(3);
+  });
 });
