@@ -14,7 +14,7 @@ import { PersonioIntegration } from '../personio-integration.entity';
 import { PersonioIntegrationStateService } from '../personio-integration-state.service';
 import { PERSONIO_PROVIDER } from '../personio-provider';
 import { isPlanEligible } from '../plan-eligibility';
-import { AbsenceApplyService, abandonReason } from './absence-apply.service';
+import { AbsenceApplyService } from './absence-apply.service';
 import { listWindowPartitioned } from './partitioned-absence-listing';
 import { AbsencePlan, planAbsenceChanges } from './plan-absence-changes';
 import { RunProgressReporter } from './run-progress.reporter';
@@ -219,10 +219,11 @@ export class PersonioSyncService {
       const appliedAt = Date.now();
       // The event path maps with exactly this matching until the next full sync.
       await this.matches.replace(workspaceId, matching);
-      // New credentials saved meanwhile cleared the matching after storing themselves: these pairs are the old
-      // company's, so they go again (the setup sync of the new credentials stores its own).
-      if (abandonReason(integration, await this.state.find(workspaceId)) !== null)
-        await this.matches.deleteAll(workspaceId);
+      // Another client ID saved meanwhile cleared the matching after storing itself: these pairs are the old
+      // company's, so they go again (the setup sync of the new client stores its own). A new secret of the same
+      // client keeps them, as the PUT does.
+      const current = await this.state.find(workspaceId);
+      if (current === null || current.clientId !== integration.clientId) await this.matches.deleteAll(workspaceId);
 
       if (await this.state.syncSucceeded(integration, run.id))
         await this.alerts.afterFullRun(workspaceId, 'succeeded', null);
