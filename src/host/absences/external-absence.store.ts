@@ -22,18 +22,6 @@ import {
   Statement,
 } from './external-absence.statements';
 
-type RawExternalAbsence = {
-  id: string;
-  externalId: string;
-  userId: string;
-  startOn: string;
-  endOn: string;
-  isHalfDayOnStart: boolean | number;
-  isHalfDayOnEnd: boolean | number;
-  description: string | null;
-  openEnded: boolean | number;
-};
-
 type RawManualAbsence = {
   id: string;
   userId: string;
@@ -43,6 +31,8 @@ type RawManualAbsence = {
   isHalfDayOnEnd: boolean | number;
   description: string | null;
 };
+
+type RawExternalAbsence = RawManualAbsence & { externalId: string; openEnded: boolean | number };
 
 /** The absences an integration transferred into awork: read in bulk, written in one transaction. */
 @Injectable()
@@ -222,17 +212,7 @@ export class ExternalAbsenceStore {
 }
 
 function toStoredExternalAbsence(row: RawExternalAbsence): StoredExternalAbsence {
-  return {
-    id: row.id,
-    externalId: row.externalId,
-    userId: row.userId,
-    startOn: row.startOn,
-    endOn: row.endOn,
-    isHalfDayOnStart: Boolean(row.isHalfDayOnStart),
-    isHalfDayOnEnd: Boolean(row.isHalfDayOnEnd),
-    description: row.description,
-    openEnded: Boolean(row.openEnded),
-  };
+  return { ...toManualAbsence(row), externalId: row.externalId, openEnded: Boolean(row.openEnded) };
 }
 
 function toManualAbsence(row: RawManualAbsence): ManualAbsence {
