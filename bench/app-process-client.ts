@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TickResult } from '../src/integrations/personio/sync/personio-sync.scheduler';
@@ -7,6 +7,29 @@ import type { SqlCounts } from './instruments';
 import type { SyncCounts } from '../src/integrations/personio/sync/sync-run.recorder';
 
 const ROOT = join(__dirname, '..');
+/** bench/tsconfig.app-child.json compiles app-process.ts and the src it imports here. */
+const COMPILED_CHILD = join(ROOT, 'dist', 'bench-app-child', 'bench', 'app-process.js');
+
+/**
+ * How the app child runs. `compiled` (the default) runs it as deployed, plain JavaScript (`npm start` runs
+ * dist/): its RSS is the app's. `ts-node` compiles on load, as the bench did before issue 17's second
+ * session; its RSS carries TypeScript's compiler (about 110 MB more after init).
+ */
+export type AppRuntime = 'compiled' | 'ts-node';
+
+let compiledOnce = false;
+
+/** Compiles the child once per bench process (tsc, about 6 s), so it always runs this checkout's code. */
+function compileChild(): void {
+  if (compiledOnce) return;
+  const tsc = spawnSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'bench', 'tsconfig.app-child.json')],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  if (tsc.status !== 0) throw new Error(`compiling the app child failed (tsc exited ${tsc.status})`);
+  compiledOnce = true;
+}
 
 export type AppRequest =
   | { id: number; op: 'init'; env: Record<string, string>; listenPort?: number }
@@ -104,22 +127,26 @@ export class AppProcess {
    */
   static async start(
     env: Record<string, string>,
-    options: { cpuProfDir?: string; listenPort?: number } = {},
+    options: { cpuProfDir?: string; listenPort?: number; runtime?: AppRuntime } = {},
   ): Promise<{ app: AppProcess; pid: number; syncConcurrency: number; memory: MemoryInfo }> {
     const execArgv = ['--expose-gc'];
     if (options.cpuProfDir) {
       mkdirSync(options.cpuProfDir, { recursive: true });
       execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
     }
-    const child = spawn(
-      process.execPath,
-      [...execArgv, '-r', 'ts-node/register/transpile-only', join(__dirname, 'app-process.ts')],
-      {
-        cwd: ROOT,
-        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      },
-    );
+    // e.g. BENCH_APP_NODE_FLAGS=--trace-gc (flags Node refuses in NODE_OPTIONS).
+    execArgv.push(...(process.env.BENCH_APP_NODE_FLAGS ?? '').split(' ').filter(Boolean));
+    const runtime = options.runtime ?? 'compiled';
+    if (runtime === 'compiled') compileChild();
+    const entry =
+      runtime === 'compiled'
+        ? [COMPILED_CHILD]
+        : ['-r', 'ts-node/register/transpile-only', join(__dirname, 'app-process.ts')];
+    const child = spawn(process.execPath, [...execArgv, ...entry], {
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const app = new AppProcess(child);
     try {
       const ready = await app.call<{ pid: number; syncConcurrency: number; memory: MemoryInfo }>({

@@ -17,6 +17,8 @@
  * targets and results document in bench/report.ts; this file is the CLI and the order things run in.
  *
  *   --app-cpu-prof[=dir]   run the app child with --cpu-prof (profile written to dir when it exits, default <tmpdir>/awork-bench-profiles)
+ *   --app=compiled|ts-node how the app child runs: compiled by tsc first, as deployed (default), or under ts-node
+ *                          (its RSS then includes TypeScript's compiler; the figures before issue 17's second session)
  *
  * Issue 17, Personio's real latency and rate limits (bench/scenarios/realistic.ts):
  *
@@ -36,7 +38,7 @@ import { dataSourceOptions } from '../src/database/data-source-options';
 import { PersonioCredentialService } from '../src/integrations/personio/credentials/personio-credential.service';
 import { SecretCipher } from '../src/integrations/personio/credentials/secret-cipher';
 import { createTestDatabase, TestDatabase } from '../test/support/test-database';
-import { AppProcess } from './app-process-client';
+import { AppProcess, AppRuntime } from './app-process-client';
 import { Bench, DbKind, failures, Scale, SCALES } from './context';
 import { machine, printReport, printTargets, resultsDocument, targets } from './report';
 import { fleetRealistic, largeRealistic } from './scenarios/realistic';
@@ -59,6 +61,7 @@ interface Args {
   /** Realistic profile: the tick's concurrencies (one tick each) and the fleet's size. */
   sweep: number[];
   fleetWorkspaces: number;
+  runtime: AppRuntime;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -74,11 +77,15 @@ function parseArgs(argv: string[]): Args {
   const sweep = (concurrency ?? '4,16,64').split(',').map(Number);
   if (sweep.some((n) => !Number.isInteger(n) || n < 1 || n > 64))
     throw new Error(`--concurrency takes integers in 1..64 (got ${concurrency})`);
+  const runtime = (flags.get('app') ?? 'compiled') as AppRuntime;
+  if (runtime !== 'compiled' && runtime !== 'ts-node')
+    throw new Error(`--app must be compiled or ts-node (got ${runtime})`);
   const fleetWorkspaces = Number(flags.get('fleet-workspaces') ?? 1000);
   if (!Number.isInteger(fleetWorkspaces) || fleetWorkspaces < 1)
     throw new Error(`--fleet-workspaces must be a positive integer`);
   return {
     profile,
+    runtime,
     sweep,
     fleetWorkspaces,
     dbs: db === 'both' ? ['postgres', 'sqlite'] : [db as DbKind],
@@ -139,12 +146,13 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient):
     const appBaseUrl = listenPort === undefined ? undefined : `http://127.0.0.1:${listenPort}`;
     const env = appEnv(simulator, database, {
       ...(args.concurrency ? { SYNC_CONCURRENCY: String(args.concurrency) } : {}),
+      ...(process.env.SYNC_MAX_PARTITIONS ? { SYNC_MAX_PARTITIONS: process.env.SYNC_MAX_PARTITIONS } : {}),
       ...(appBaseUrl ? { PUBLIC_BASE_URL: appBaseUrl } : {}),
     });
-    const started = await AppProcess.start(env, { cpuProfDir: args.cpuProfDir, listenPort });
+    const started = await AppProcess.start(env, { cpuProfDir: args.cpuProfDir, listenPort, runtime: args.runtime });
     app = started.app;
     console.log(
-      `  app: child process ${started.pid}, RSS ${started.memory.rssMb} MB after init${args.cpuProfDir ? `, --cpu-prof into ${args.cpuProfDir}` : ''}`,
+      `  app: child process ${started.pid} (${args.runtime}), RSS ${started.memory.rssMb} MB after init${args.cpuProfDir ? `, --cpu-prof into ${args.cpuProfDir}` : ''}`,
     );
     const { bench } = await openBench(kind, env, simulator, started);
     dataSource = bench.dataSource;
@@ -156,6 +164,7 @@ async function runOn(kind: DbKind, args: Args, simulator: SimulatorAdminClient):
     const met = targets(large, fleet, events);
     printTargets(met);
     const report = await resultsDocument(
+      args.runtime,
       kind,
       args.scale,
       dataSource,
@@ -189,11 +198,12 @@ async function runRealistic(kind: DbKind, args: Args, simulator: SimulatorAdminC
   let dataSource: DataSource | undefined;
   try {
     const env = appEnv(simulator, database);
-    const started = await AppProcess.start(env);
+    const started = await AppProcess.start(env, { runtime: args.runtime });
     app = started.app;
     const { bench, config } = await openBench(kind, env, simulator, started);
     dataSource = bench.dataSource;
-    const startApp = async (extraEnv: Record<string, string>) => (await AppProcess.start({ ...env, ...extraEnv })).app;
+    const startApp = async (extraEnv: Record<string, string>) =>
+      (await AppProcess.start({ ...env, ...extraEnv }, { runtime: args.runtime })).app;
     const large = args.only.has('large') ? await largeRealistic(bench, args.scale, startApp) : undefined;
     await app.stop();
     app = undefined;
@@ -206,6 +216,7 @@ async function runRealistic(kind: DbKind, args: Args, simulator: SimulatorAdminC
       profile:
         'realistic (simulator: 200 ms ± 50 ms a request; 30/s persons, 10/s absence periods, 150/min tokens, per company; 429 without Retry-After)',
       machine: machine(),
+      appRuntime: args.runtime,
       databasePoolMax: config.databasePoolMax,
       syncMaxPartitions: config.syncMaxPartitions,
       large,

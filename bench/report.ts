@@ -188,6 +188,7 @@ export function printTargets(met: Targets): void {
 
 /** The JSON written to bench/results/: machine, database version, all figures, targets and the failed checks. */
 export async function resultsDocument(
+  appRuntime: 'compiled' | 'ts-node',
   kind: DbKind,
   scale: Scale,
   dataSource: DataSource,
@@ -206,9 +207,10 @@ export async function resultsDocument(
         ? `PostgreSQL ${(await dataSource.query('SHOW server_version'))[0].server_version}`
         : `SQLite ${(await dataSource.query('SELECT sqlite_version() AS v'))[0].v} (better-sqlite3, WAL)`,
     scale,
+    appRuntime,
     simulator: 'child process (src/personio-simulator/main.ts), loopback; its RSS is in each phase\'s "simulator"',
     rssMethod:
-      'The app runs alone in a child process (bench/app-process.ts, createApp as before). Each phase runs there: global.gc(), then RSS/heap as "app.baseline*", ' +
+      'The app runs alone in a child process (bench/app-process.ts, createApp as before; compiled by tsc first unless appRuntime is ts-node). Each phase runs there: global.gc(), then RSS/heap as "app.baseline*", ' +
       'the wall time measured around the call inside the child, RSS sampled every 50 ms during it ("app.peakRssMb"), and the kernel maxRSS of the child so far ("app.maxRssMb"). ' +
       'The phase\'s top-level rssBeforeMb/peakRssMb/maxRssMb are the app child\'s; "driver" is this bench process (seed data, expectations, snapshots), not the app.',
     largeWorkspace: large,

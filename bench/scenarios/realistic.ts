@@ -172,20 +172,28 @@ export async function fleetRealistic(bench: Bench, workspaces: number, concurren
     const app = await startApp({ SYNC_CONCURRENCY: String(concurrency) });
     await bench.simulator.setFaults({ profile: 'realistic' });
     try {
+      const hourAtStart = hourOf(Date.now());
       const { result, figures } = await measure({ ...bench, app }, () => app.tick());
+      // A tick that runs across the top of the hour rightly syncs again what it synced before it (due again).
+      const crossedHour = hourOf(Date.now()) !== hourAtStart;
       const rows = await countAbsences(bench);
       console.log(
         `  fleet tick, concurrency ${concurrency}: ${figures.wallMs} ms ${JSON.stringify(result)}, ${figures.personioRequests} requests, ${figures.rateLimited} × 429, peak RSS ${figures.peakRssMb} MB (heap ${figures.app.peakHeapUsedMb} MB, ${figures.rssBeforeMb} MB before)`,
       );
+      if (crossedHour)
+        console.log(
+          `  NOTE: the tick ran across the top of the hour: ${result.claimed - workspaces} workspaces were due again and synced twice (in the wall time); run it again for a clean figure`,
+        );
       check(
-        result.claimed === workspaces && result.succeeded === workspaces,
+        (crossedHour ? result.claimed >= workspaces : result.claimed === workspaces) &&
+          result.succeeded === result.claimed,
         `fleet tick (concurrency ${concurrency}): ${JSON.stringify(result)}, expected ${workspaces} claimed and succeeded`,
       );
       check(
         rows === expectedTotal,
         `fleet tick (concurrency ${concurrency}): ${rows} absences, expected ${expectedTotal}`,
       );
-      ticks.push({ concurrency, tick: result, absencesInDb: rows, ...summary(figures) });
+      ticks.push({ concurrency, tick: result, crossedHour, absencesInDb: rows, ...summary(figures) });
     } finally {
       await bench.simulator.clearFaults();
       await app.stop();
@@ -209,5 +217,7 @@ async function resetFleet(bench: Bench): Promise<void> {
     `UPDATE personio_integrations SET next_run_at = NULL, lease_owner = NULL, lease_expires_at = NULL`,
   );
 }
+
+const hourOf = (epochMs: number) => Math.floor(epochMs / 3_600_000);
 
 const round2 = (value: number) => Math.round(value * 100) / 100;

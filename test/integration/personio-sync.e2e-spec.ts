@@ -674,7 +674,7 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
 
   // ---------------------------------------------------------------------------------------------
   describe('idempotence', () => {
-    it('a second sync of unchanged data writes nothing: counts, updatedOn and zero INSERT/UPDATE/DELETE statements on absences', async () => {
+    it('a second sync of unchanged data writes nothing: counts, updatedOn and zero INSERT/UPDATE/DELETE statements on absences and the stored matching', async () => {
       const w = await world();
       const ben = await matchedPerson(w, 'ben');
       const periods = [
@@ -714,7 +714,8 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
         skipped: 0,
       });
       const writes = statements.filter(
-        (sql) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql) && /["`\s]absences["`\s(]/i.test(sql),
+        (sql) =>
+          /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql) && /["`\s](absences|personio_person_matches)["`\s(]/i.test(sql),
       );
       expect(statements.length).toBeGreaterThan(0); // the spy sees the app's statements
       expect(writes).toEqual([]);
@@ -739,6 +740,54 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       expect(
         controlStatements.filter((sql) => /^\s*UPDATE\b/i.test(sql) && /["`\s]absences["`\s(]/i.test(sql)).length,
       ).toBeGreaterThan(0);
+    });
+  });
+
+  describe('stored matching (read by the event path)', () => {
+    const storedMatching = async (workspaceId: string) =>
+      (
+        await t.dataSource.query(
+          `SELECT person_id AS "personId", user_id AS "userId", unmatched_reason AS "reason" FROM personio_person_matches
+           WHERE workspace_id = ${t.dataSource.options.type === 'postgres' ? '$1' : '?'} ORDER BY person_id`,
+          [workspaceId],
+        )
+      ).map((row: Json) => ({ personId: row.personId, userId: row.userId, reason: row.reason }));
+
+    it('follows each sync exactly: a person gone, one newly matched, one that lost its user, the rest as they were', async () => {
+      const w = await world();
+      const ann = await matchedPerson(w, 'ann');
+      const ben = await matchedPerson(w, 'ben');
+      const cat = await matchedPerson(w, 'cat');
+      const stranger = simPerson(`stranger@${w.domain}`);
+      simulator.upsertPerson(w.company.companyId, stranger);
+      expect(await syncNow(t, w.ws.adminToken)).toMatchObject({ status: 'succeeded' });
+      const sorted = (rows: Array<{ personId: string }>) =>
+        [...rows].sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0));
+      expect(await storedMatching(w.ws.id)).toEqual(
+        sorted([
+          { personId: ann.person.id, userId: ann.userId, reason: null },
+          { personId: ben.person.id, userId: ben.userId, reason: null },
+          { personId: cat.person.id, userId: cat.userId, reason: null },
+          { personId: stranger.id, userId: null, reason: 'no_awork_user' },
+        ]),
+      );
+
+      // Ben leaves Personio, the stranger gets an awork account, Cat's e-mail in awork changes.
+      simulator.deletePerson(w.company.companyId, ben.person.id);
+      const strangerUser = await createUser(t, w.ws.adminToken, { email: `stranger@${w.domain}` });
+      await t.http
+        .patch('/api/v1/users/me')
+        .set(bearer(cat.token))
+        .send({ email: `cat.new@${w.domain}` })
+        .expect(200);
+      expect(await syncNow(t, w.ws.adminToken)).toMatchObject({ status: 'succeeded' });
+      expect(await storedMatching(w.ws.id)).toEqual(
+        sorted([
+          { personId: ann.person.id, userId: ann.userId, reason: null },
+          { personId: cat.person.id, userId: null, reason: 'no_awork_user' },
+          { personId: stranger.id, userId: strangerUser.id, reason: null },
+        ]),
+      );
     });
   });
 

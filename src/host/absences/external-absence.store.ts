@@ -49,7 +49,15 @@ export class ExternalAbsenceStore {
 
   async findOverlapping(owner: Owner, range: DateRange): Promise<StoredExternalAbsence[]> {
     const rows = await this.select(this.dataSource.manager, this.sql.selectOverlapping(owner, range));
-    return rows.map(toStoredExternalAbsence);
+    // A full sync holds all of these while it compares: the few users and dates they share are kept once.
+    const shared = new Map<string, string>();
+    const once = (text: string) => shared.get(text) ?? (shared.set(text, text), text);
+    return rows.map((row) => {
+      row.userId = once(row.userId);
+      row.startOn = once(row.startOn);
+      row.endOn = once(row.endOn);
+      return toStoredExternalAbsence(row);
+    });
   }
 
   async findByExternalId(owner: Owner, externalIds: string[]): Promise<StoredExternalAbsence[]> {
@@ -211,8 +219,15 @@ export class ExternalAbsenceStore {
   }
 }
 
+/**
+ * The row itself, its flags made booleans (SQLite hands back 0/1): a full sync reads tens of thousands of these,
+ * and a copy of each would only be garbage for the collector to sweep.
+ */
 function toStoredExternalAbsence(row: RawExternalAbsence): StoredExternalAbsence {
-  return { ...toManualAbsence(row), externalId: row.externalId, openEnded: Boolean(row.openEnded) };
+  row.isHalfDayOnStart = Boolean(row.isHalfDayOnStart);
+  row.isHalfDayOnEnd = Boolean(row.isHalfDayOnEnd);
+  row.openEnded = Boolean(row.openEnded);
+  return row as StoredExternalAbsence;
 }
 
 function toManualAbsence(row: RawManualAbsence): ManualAbsence {

@@ -18,10 +18,12 @@ export interface AbsenceDiffInput {
  * counts as not listed.
  */
 export function diffAbsences({ desired, stored, window, keep = new Set() }: AbsenceDiffInput): AbsenceChangeSet {
-  const lastListedByExternalId = new Map(desired.map((absence) => [absence.externalId, absence]));
-  const desiredByExternalId = new Map(
-    [...lastListedByExternalId].filter(([, absence]) => overlapsWindow(absence, window)),
-  );
+  // The last listing of an id decides; one that does not overlap the window counts as not listed.
+  const desiredByExternalId = new Map<string, DesiredAbsence>();
+  for (const absence of desired) {
+    if (overlapsWindow(absence, window)) desiredByExternalId.set(absence.externalId, absence);
+    else desiredByExternalId.delete(absence.externalId);
+  }
   const storedByExternalId = new Map<string, StoredExternalAbsence>();
   const deletes: string[] = [];
 
@@ -80,5 +82,9 @@ export function hasSameFields(stored: DesiredAbsence, desired: DesiredAbsence): 
 }
 
 function byKey<T>(keyOf: (item: T) => string): (a: T, b: T) => number {
-  return (a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0);
+  return (a, b) => {
+    const left = keyOf(a);
+    const right = keyOf(b);
+    return left < right ? -1 : left > right ? 1 : 0;
+  };
 }

@@ -74,7 +74,7 @@ export function mapAbsencePeriod(period: PersonioAbsencePeriod, options: Absence
   }
 
   const startOn = start.date;
-  const endOn = isMidnight(end) && !zeroLengthDay ? fromDayNumber(end.day - 1) : end.date;
+  const endOn = isMidnight(end) && !zeroLengthDay ? dateOfDay(end.day - 1) : end.date;
 
   if (dayUnit) {
     return withHalfDays(
@@ -149,7 +149,9 @@ function describeAbsence(
   const label = times === null ? typeName : `${typeName} (${times})`;
   const comment = period.comment?.trim() ?? '';
   // PostgreSQL cannot store NUL in text: one in a comment or type name would fail the whole sync.
-  return capDescription((comment === '' ? label : `${label}: ${comment}`).replaceAll('\u0000', ''));
+  const description = comment === '' ? label : `${label}: ${comment}`;
+  // The common case keeps the type's own string: no copy per absence.
+  return capDescription(description.includes('\u0000') ? description.replaceAll('\u0000', '') : description);
 }
 
 function capDescription(description: string): string {
@@ -163,28 +165,49 @@ function capDescription(description: string): string {
 function parseLocalDateTime(text: string): LocalDateTime | null {
   const match = LOCAL_DATE_TIME_PATTERN.exec(text);
   if (!match) return null;
-  const [, date, hoursAndMinutes, hours, minutes, seconds = '0', fraction = ''] = match;
-  const day = dayNumberOf(date);
+  const [, dateText, hoursAndMinutes, hours, minutes, seconds = '0', fraction = ''] = match;
+  const date = calendarDateOf(dateText);
   // Out-of-range fields (2026-02-30, 25:00) are refused, not clamped; a leap second reads as :59, as in ISO 8601 parsers.
-  if (day === null || Number(hours) > 23 || Number(minutes) > 59 || Number(seconds) > 60) return null;
+  if (date === null || Number(hours) > 23 || Number(minutes) > 59 || Number(seconds) > 60) return null;
   const secondOfDay = (Number(hours) * 60 + Number(minutes)) * 60 + Math.min(Number(seconds), 59);
-  return { date, day, hoursAndMinutes, nanosOfDay: secondOfDay * NANOS_PER_SECOND + Number(fraction.padEnd(9, '0')) };
+  return {
+    date: date.text,
+    day: date.day,
+    hoursAndMinutes,
+    nanosOfDay: secondOfDay * NANOS_PER_SECOND + Number(fraction.padEnd(9, '0')),
+  };
 }
 
-// Thousands of absences share a few hundred dates: each date is checked and converted once.
-const dayNumbers = new Map<string, number | null>();
-const DAY_NUMBER_CACHE_LIMIT = 50_000;
+// Thousands of absences share a few hundred dates: each date is checked and converted once, and every absence
+// of a day holds the same string (a sync keeps tens of thousands of them until it has written).
+interface CalendarDate {
+  text: string;
+  day: number;
+}
+const calendarDates = new Map<string, CalendarDate | null>();
+const datesByDay = new Map<number, string>();
+const DATE_CACHE_LIMIT = 50_000;
 
 /** The day number of a real calendar date, or null for one that does not exist (2026-02-30). */
-function dayNumberOf(date: string): number | null {
-  let day = dayNumbers.get(date);
-  if (day === undefined) {
-    const candidate = toDayNumber(date);
-    day = fromDayNumber(candidate) === date ? candidate : null;
-    if (dayNumbers.size >= DAY_NUMBER_CACHE_LIMIT) dayNumbers.clear();
-    dayNumbers.set(date, day);
+function calendarDateOf(text: string): CalendarDate | null {
+  let date = calendarDates.get(text);
+  if (date === undefined) {
+    const day = toDayNumber(text);
+    date = fromDayNumber(day) === text ? { text: dateOfDay(day), day } : null;
+    if (calendarDates.size >= DATE_CACHE_LIMIT) calendarDates.clear();
+    calendarDates.set(text, date);
   }
-  return day;
+  return date;
+}
+
+function dateOfDay(day: number): string {
+  let text = datesByDay.get(day);
+  if (text === undefined) {
+    text = fromDayNumber(day);
+    if (datesByDay.size >= DATE_CACHE_LIMIT) datesByDay.clear();
+    datesByDay.set(day, text);
+  }
+  return text;
 }
 
 function compareLocal(a: LocalDateTime, b: LocalDateTime): number {
