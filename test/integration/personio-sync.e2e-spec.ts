@@ -761,7 +761,7 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
       const stranger = simPerson(`stranger@${w.domain}`);
       simulator.upsertPerson(w.company.companyId, stranger);
       expect(await syncNow(t, w.ws.adminToken)).toMatchObject({ status: 'succeeded' });
-      const sorted = (rows: Array<{ personId: string }>) =>
+      const sorted = <T extends { personId: string }>(rows: T[]) =>
         [...rows].sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0));
       expect(await storedMatching(w.ws.id)).toEqual(
         sorted([
