@@ -83,8 +83,21 @@ describe(`a database outage during a sync (${process.env.TEST_DB})`, () => {
         );
         expect(terminated.rowCount).toBeGreaterThan(0);
         simulator.releaseHeld(w.company.companyId);
-        // The run cannot record its end nor release its claim while the database refuses connections.
-        expect((await running).status).toBeGreaterThanOrEqual(500);
+        // The run cannot record its end nor release its claim while the database refuses connections: the
+        // client is told to retry, not that the server broke.
+        const refused = await running;
+        expect({
+          status: refused.status,
+          retryAfter: refused.headers['retry-after'],
+          message: refused.body.message,
+        }).toEqual({
+          status: 503,
+          retryAfter: '5',
+          message: expect.stringMatching(/database is not answering/),
+        });
+        // Any other request meanwhile, authenticated (the token is read from the database) or not.
+        const listing = await t.http.get(`${integration}/runs`).set(bearer(w.adminToken));
+        expect([listing.status, listing.headers['retry-after']]).toEqual([503, '5']);
 
         await admin.query(`ALTER DATABASE ${databaseName} ALLOW_CONNECTIONS true`);
         blocked = false;

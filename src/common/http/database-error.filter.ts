@@ -5,8 +5,10 @@ import {
   ConflictException,
   HttpException,
   HttpServer,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
+import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 
 /** What a unique constraint means to the client, by PostgreSQL index name and by SQLite's column list. */
@@ -54,20 +56,68 @@ const BAD_VALUE_CODES = new Set([
   'SQLITE_RANGE',
 ]);
 
+// PostgreSQL: connection exceptions (class 08), shutdown or restart (57P01–57P03), out of connections (53300);
+// SQLite: another process holds the database; node: the socket to the server failed.
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'SQLITE_BUSY',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
+// What node-postgres throws, without a code, when a connection ends or cannot be had in time.
+const UNAVAILABLE_MESSAGES = [
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect/,
+  /is not queryable/,
+  /^Client was closed/,
+];
+/** Seconds a client is asked to wait before retrying while the database does not answer. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /**
- * The one place where database constraint errors get their HTTP meaning, for pg and better-sqlite3
- * alike: a unique value taken by a concurrent request is 409, as when the requests come one after
- * another; a value the column cannot hold is 400. Anything else stays a 500 (a bug, logged by Nest).
+ * The one place where database errors get their HTTP meaning, for pg and better-sqlite3 alike: a
+ * unique value taken by a concurrent request is 409, as when the requests come one after another; a
+ * value the column cannot hold is 400; a database that does not answer is 503 with Retry-After (the
+ * request may be repeated as it is). Anything else stays a 500 (a bug, logged by Nest).
  */
-@Catch(QueryFailedError)
+@Catch()
 export class DatabaseErrorFilter extends BaseExceptionFilter {
   constructor(applicationRef: HttpServer) {
     super(applicationRef);
   }
 
-  override catch(exception: QueryFailedError, host: ArgumentsHost): void {
-    super.catch(toHttpException(exception) ?? exception, host);
+  override catch(exception: unknown, host: ArgumentsHost): void {
+    if (isDatabaseUnavailable(exception)) {
+      host
+        .switchToHttp()
+        .getResponse<{ setHeader(name: string, value: string): void }>()
+        .setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      return super.catch(
+        new ServiceUnavailableException('the database is not answering; retry in a few seconds'),
+        host,
+      );
+    }
+    super.catch((exception instanceof QueryFailedError && toHttpException(exception)) || exception, host);
   }
+}
+
+/** Whether the database could not be reached or dropped the connection (not whether a statement was wrong). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  // Not `instanceof Error`: errors of node's own sockets may come from another realm (jest's sandbox).
+  if (typeof error !== 'object' || error === null || error instanceof HttpException) return false;
+  const driverError = (error instanceof QueryFailedError ? error.driverError : error) as
+    { code?: unknown; message?: unknown } | undefined;
+  // The server refused the session itself (not a statement, which TypeORM wraps): "not accepting connections".
+  if (error instanceof DatabaseError) return true;
+  const code = String(driverError?.code ?? '');
+  if (code.startsWith('08') || UNAVAILABLE_CODES.has(code)) return true;
+  const message = String(driverError?.message ?? '');
+  return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
 }
 
 export function toHttpException(error: QueryFailedError): HttpException | null {
