@@ -1,6 +1,6 @@
 /**
  * The application under test, alone in its own process (spawned by bench/app-process-client.ts with
- * `node --expose-gc -r ts-node/register/transpile-only`, IPC channel). It builds the app exactly as the
+ * `node --expose-gc`, compiled by tsc first unless --app=ts-node; IPC channel). It builds the app exactly as the
  * bench did in-process before (createApp with the env the parent sends, `logger: false`, app.init(),
  * migrations, cron off) and exposes only what the bench times:
  *

@@ -29,9 +29,8 @@ export async function largeWorkspace(bench: Bench, scale: Scale) {
       window,
     );
   const expectedAtStart = await expectation();
-  // The generator's half-day vacations include a few single days from midday to midday: malformed, never transferred.
   check(
-    // The generator makes a few periods that would need both halves of one day: the sync counts those invalid.
+    // The generator's half-day vacations include a few single days from midday to midday: malformed, never transferred.
     expectedAtStart.size <= absences && expectedAtStart.size >= absences * 0.99,
     `expected about ${absences} transferable absences in the window, the simulator holds ${expectedAtStart.size}`,
   );
