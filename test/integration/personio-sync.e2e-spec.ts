@@ -1,6 +1,8 @@
 import { PersonioSimulator, SimAbsencePeriod, SimPerson } from '../../src/personio-simulator';
+import { eventually } from '../support/eventually';
 import { Json } from '../support/json';
 import { Absence } from '../../src/host/absences/absence.entity';
+import { PersonMatchStore } from '../../src/integrations/personio/matching/person-match.store';
 import { SyncClaimsService } from '../../src/integrations/personio/sync/sync-claims.service';
 import { SyncRun } from '../../src/integrations/personio/sync/sync-run.entity';
 import { SyncRunRecorder } from '../../src/integrations/personio/sync/sync-run.recorder';
@@ -788,6 +790,45 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
           { personId: stranger.id, userId: strangerUser.id, reason: null },
         ]),
       );
+    });
+
+    it("a sync of the old client ID that stores its matching after the change to another drops it again, so no event maps the new company's ids with the old pairs", async () => {
+      const w = await world();
+      const ann = await matchedPerson(w, 'ann');
+      expect(await syncNow(t, w.ws.adminToken)).toMatchObject({ status: 'succeeded' });
+      expect((await storedMatching(w.ws.id)).map((row: Json) => row.personId)).toEqual([ann.person.id]);
+
+      // The new company's setup sync fails, so nothing of its own replaces what is stored.
+      const other = createCompany(simulator, [simPerson(`bo@${w.domain}`)]);
+      simulator.failPage({ endpoint: '/v2/absence-types', status: 400 }, other.companyId);
+      // The change lands exactly between the old sync's writes and its storing of the matching.
+      const store = t.app.get(PersonMatchStore);
+      const replace = store.replace.bind(store);
+      jest.spyOn(store, 'replace').mockImplementationOnce(async (workspaceId, matching) => {
+        await t.http
+          .put(integration)
+          .set(w.admin())
+          .send({ clientId: other.clientId, clientSecret: other.clientSecret })
+          .expect(200);
+        return replace(workspaceId, matching);
+      });
+      try {
+        await syncNow(t, w.ws.adminToken);
+      } finally {
+        jest.restoreAllMocks();
+      }
+      // The new client's setup sync ran after the old one and failed at its absence types.
+      await eventually(
+        async () =>
+          expect(
+            (await t.dataSource.getRepository(SyncRun).find({ where: { workspaceId: w.ws.id, trigger: 'setup' } }))
+              .map((run) => run.status)
+              .sort(),
+          ).toEqual(['failed', 'succeeded']),
+        10_000,
+        25,
+      );
+      expect(await storedMatching(w.ws.id)).toEqual([]);
     });
   });
 
