@@ -40,6 +40,10 @@ describe('isDatabaseUnavailable', () => {
   it.each([
     ['a unique violation', failed(withCode('duplicate key', '23505'))],
     ['a syntax error (a bug)', failed(withCode('syntax error at or near', '42601'))],
+    [
+      'a statement with too many parameters (08P01)',
+      failed(withCode('bind message supplies 70000 parameters', '08P01')),
+    ],
     ['an HTTP exception', new NotFoundException()],
     ['any other error', new TypeError('x is undefined')],
     ['not an error', 'ECONNREFUSED'],

@@ -5,6 +5,7 @@ import {
   ConflictException,
   HttpException,
   HttpServer,
+  Logger,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
@@ -57,8 +58,14 @@ const BAD_VALUE_CODES = new Set([
 ]);
 
 // PostgreSQL: connection exceptions (class 08), shutdown or restart (57P01–57P03), out of connections (53300);
-// SQLite: another process holds the database; node: the socket to the server failed.
+// SQLite: another process holds the database; node: the socket to the server failed. Not 08P01 (protocol
+// violation): PostgreSQL also answers it to a statement with too many parameters, a bug to log as one.
 const UNAVAILABLE_CODES = new Set([
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
   '57P01',
   '57P02',
   '57P03',
@@ -82,23 +89,33 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 /**
  * The one place where database errors get their HTTP meaning, for pg and better-sqlite3 alike: a
  * unique value taken by a concurrent request is 409, as when the requests come one after another; a
- * value the column cannot hold is 400; a database that does not answer is 503 with Retry-After (the
- * request may be repeated as it is). Anything else stays a 500 (a bug, logged by Nest).
+ * value the column cannot hold is 400; a database that does not answer is 503 with Retry-After (logged
+ * as a warning: it is an outage, not a bug). Anything else stays a 500 (a bug, logged by Nest).
  */
 @Catch()
 export class DatabaseErrorFilter extends BaseExceptionFilter {
+  private readonly logger = new Logger('Database');
+
   constructor(applicationRef: HttpServer) {
     super(applicationRef);
   }
 
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (isDatabaseUnavailable(exception)) {
-      host
+      const { code, message } = (exception instanceof QueryFailedError ? exception.driverError : exception) as {
+        code?: unknown;
+        message?: unknown;
+      };
+      this.logger.warn(`database not answering, request refused with 503: ${String(code ?? '')} ${String(message)}`);
+      const response = host
         .switchToHttp()
-        .getResponse<{ setHeader(name: string, value: string): void }>()
-        .setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        .getResponse<{ headersSent: boolean; setHeader(n: string, v: string): void }>();
+      if (!response.headersSent) response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      // A connection lost during COMMIT may have stored a write: the client is not told that nothing happened.
       return super.catch(
-        new ServiceUnavailableException('the database is not answering; retry in a few seconds'),
+        new ServiceUnavailableException(
+          'the database is not answering; try again in a few seconds (a write under way may or may not have been stored)',
+        ),
         host,
       );
     }
@@ -115,7 +132,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // The server refused the session itself (not a statement, which TypeORM wraps): "not accepting connections".
   if (error instanceof DatabaseError) return true;
   const code = String(driverError?.code ?? '');
-  if (code.startsWith('08') || UNAVAILABLE_CODES.has(code)) return true;
+  if (UNAVAILABLE_CODES.has(code)) return true;
   const message = String(driverError?.message ?? '');
   return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
 }

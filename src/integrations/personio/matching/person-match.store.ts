@@ -39,6 +39,10 @@ export class PersonMatchStore {
         unmatchedReason: u.reason,
       });
     await this.dataSource.transaction(async (manager) => {
+      // Two of these for one workspace (a lease taken over mid-sync) must not both compare against the rows
+      // before either wrote: the integration's row lock puts them one after the other (SQLite writes one at a time).
+      if (this.dataSource.options.type === 'postgres')
+        await manager.query('SELECT 1 FROM personio_integrations WHERE workspace_id = $1 FOR UPDATE', [workspaceId]);
       const repository = manager.getRepository(PersonioPersonMatch);
       const stored = await repository.find({ where: { workspaceId } });
       const gone = stored.filter((row) => !wanted.has(row.personId)).map((row) => row.personId);
