@@ -18,7 +18,11 @@ export const MAX_EXTERNAL_ID_LENGTH = 128;
 export const MISSING_STATUS = '(missing)';
 
 export interface TransferContext {
-  userIdByPersonId: ReadonlyMap<string, string>;
+  /**
+   * Who each Personio person is in awork. A full sync classifies pages before its matching is known and hands
+   * the matching to `result()` instead.
+   */
+  userIdByPersonId?: ReadonlyMap<string, string>;
   typeNameById: ReadonlyMap<string, string>;
   hideDetails: boolean;
   window: DateRange;
@@ -63,12 +67,12 @@ export interface TransferableAbsences {
 }
 
 type PeriodOutcome =
-  | { kind: 'desired'; absence: DesiredAbsence }
+  /** Approved and in the window: desired if its person is matched (`absence.userId` is set in `result()`). */
+  | { kind: 'approved'; personId: string; absence: DesiredAbsence }
   | { kind: 'outside_window'; keep: boolean }
   | { kind: 'not_approved' }
   | { kind: 'excluded_type' }
   | { kind: 'unknown_status'; status: string }
-  | { kind: 'unmatched' }
   | { kind: 'invalid'; period: InvalidAbsencePeriod };
 
 /**
@@ -80,6 +84,8 @@ export class TransferableAbsenceCollector {
   private readonly outcomeByPeriodId = new Map<string, PeriodOutcome>();
   /** Malformed items without an id cannot be told apart: each one counts. */
   private readonly withoutId: InvalidAbsencePeriod[] = [];
+  /** One string per person, however many absences it has (each listed item brings its own copy). */
+  private readonly personIds = new Map<string, string>();
 
   constructor(private readonly context: TransferContext) {}
 
@@ -90,7 +96,13 @@ export class TransferableAbsenceCollector {
         if (period.id === null) this.withoutId.push({ externalId: null, ...invalid });
         else this.outcomeByPeriodId.set(period.id, { kind: 'invalid', period: { externalId: period.id, ...invalid } });
       } else {
-        this.outcomeByPeriodId.set(period.id, classifyPeriod(period, this.context));
+        const outcome = classifyPeriod(period, this.context);
+        if (outcome.kind === 'approved') {
+          const personId = this.personIds.get(outcome.personId);
+          if (personId === undefined) this.personIds.set(outcome.personId, outcome.personId);
+          else outcome.personId = personId;
+        }
+        this.outcomeByPeriodId.set(period.id, outcome);
       }
     }
   }
@@ -100,7 +112,8 @@ export class TransferableAbsenceCollector {
     return this.outcomeByPeriodId.has(periodId);
   }
 
-  result(): TransferableAbsences {
+  result(userIdByPersonId = this.context.userIdByPersonId): TransferableAbsences {
+    if (!userIdByPersonId) throw new Error('the person matching is needed to tell transferable absences');
     const result: TransferableAbsences = {
       desired: [],
       skipped: { unmatched: 0, notApproved: 0, unknownStatus: 0, excludedType: 0 },
@@ -111,9 +124,16 @@ export class TransferableAbsenceCollector {
     };
     for (const [periodId, outcome] of this.outcomeByPeriodId) {
       switch (outcome.kind) {
-        case 'desired':
+        case 'approved': {
+          const userId = userIdByPersonId.get(outcome.personId);
+          if (userId === undefined) {
+            result.skipped.unmatched++;
+            break;
+          }
+          outcome.absence.userId = userId;
           result.desired.push(outcome.absence);
           break;
+        }
         case 'outside_window':
           if (outcome.keep) result.keepExternalIds.push(periodId);
           break;
@@ -127,9 +147,6 @@ export class TransferableAbsenceCollector {
           result.skipped.unknownStatus++;
           result.unknownStatuses.set(outcome.status, (result.unknownStatuses.get(outcome.status) ?? 0) + 1);
           result.keepExternalIds.push(periodId);
-          break;
-        case 'unmatched':
-          result.skipped.unmatched++;
           break;
         case 'invalid':
           result.invalid++;
@@ -177,11 +194,10 @@ function classifyPeriod(period: PersonioAbsencePeriod, context: TransferContext)
   if (excluded) return { kind: 'excluded_type' };
   if (!knownStatus) return { kind: 'unknown_status', status: status ?? MISSING_STATUS };
   if (!TRANSFERRED_STATUSES.has(status)) return { kind: 'not_approved' };
-  const userId = context.userIdByPersonId.get(period.personId);
-  if (userId === undefined) return { kind: 'unmatched' };
   return {
-    kind: 'desired',
-    absence: { externalId: period.id, userId, openEnded: period.endsAt === null, ...mapping.fields },
+    kind: 'approved',
+    personId: period.personId,
+    absence: { externalId: period.id, userId: '', openEnded: period.endsAt === null, ...mapping.fields },
   };
 }
 
