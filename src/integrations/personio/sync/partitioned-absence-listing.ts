@@ -85,6 +85,8 @@ export async function listWindowPartitioned(
   const stop = new AbortController();
   const onCallerAbort = () => stop.abort();
   input.signal?.addEventListener('abort', onCallerAbort);
+  // An abort before the listener was added fires no event.
+  if (input.signal?.aborted) stop.abort();
   try {
     await Promise.all(
       partitions.map((partition) =>

@@ -132,10 +132,15 @@ export class PersonioSyncService {
       // request budget keeps them within Personio's rate limits. Pages are classified as they arrive once the
       // absence types are known (one request); until then they wait in `early`. The matching (a hundred pages
       // for a large company) is only needed at the end, to tell the desired absences from the unmatched ones.
+      const previousFetched = await this.runs.lastSucceededFetched(workspaceId);
       const stop = new AbortController();
+      // The first failure is the run's error, whichever result is awaited first (a 403 on the persons must
+      // still read as needs_reauth when the absence types fail later).
+      const failure: { first?: { error: unknown } } = {};
       const failFast = <T>(work: Promise<T>) =>
         settleLater(
           work.catch((error: unknown) => {
+            failure.first ??= { error };
             stop.abort();
             throw error;
           }),
@@ -158,7 +163,7 @@ export class PersonioSyncService {
         listWindowPartitioned(this.client, {
           credentials,
           window,
-          previousFetched: await this.runs.lastSucceededFetched(workspaceId),
+          previousFetched,
           maxPartitions: this.config.syncMaxPartitions,
           signal: stop.signal,
           onPeriods: (periods) => {
@@ -177,23 +182,29 @@ export class PersonioSyncService {
         }),
       );
       let ready: TransferableAbsenceCollector;
+      let matching: PersonUserMatching;
       try {
-        ready = new TransferableAbsenceCollector({
-          typeNameById: await typeNamesResult(),
-          hideDetails: integration.hideAbsenceDetails,
-          window,
-          excludedTypeIds: new Set(integration.excludedAbsenceTypeIds ?? []),
-        });
-      } finally {
-        typesSettled();
+        try {
+          ready = new TransferableAbsenceCollector({
+            typeNameById: await typeNamesResult(),
+            hideDetails: integration.hideAbsenceDetails,
+            window,
+            excludedTypeIds: new Set(integration.excludedAbsenceTypeIds ?? []),
+          });
+        } finally {
+          typesSettled();
+        }
+        for (const periods of early.splice(0)) ready.addPage(periods);
+        collector = ready;
+        matching = await matchingResult();
+      } catch (error) {
+        throw failure.first ? failure.first.error : error;
       }
-      for (const periods of early.splice(0)) ready.addPage(periods);
-      collector = ready;
-      const matching: PersonUserMatching = await matchingResult();
+      ready.matchPersons(matching.userIdByPersonId);
       const { pages, partitions } = await listing();
       const inWindow = await storedInWindow();
       const unconfirmed = await this.confirmUnlistedOpenEnded(log, credentials, inWindow, ready, window);
-      const listed = ready.result(matching.userIdByPersonId);
+      const listed = ready.result();
 
       const fetchedAt = Date.now();
       const plan = planAbsenceChanges({

@@ -308,11 +308,16 @@ describe('TransferableAbsenceCollector', () => {
       known.addPage(page);
     }
     expect(() => late.result()).toThrow(/matching/);
-    const result = late.result(userIdByPersonId);
+    late.matchPersons(userIdByPersonId!);
+    // A page after the matching is classified with it at once.
+    late.addPage([period('p5', { personId: '3004' })]);
+    known.addPage([period('p5', { personId: '3004' })]);
+    const result = late.result();
     expect(result).toEqual(known.result());
     expect(result.desired.map((absence) => [absence.externalId, absence.userId])).toEqual([
       ['p1', 'u1'],
       ['p2', 'u1'],
+      ['p5', 'u2'],
     ]);
     expect(result.skipped).toMatchObject({ unmatched: 1, notApproved: 1 });
   });

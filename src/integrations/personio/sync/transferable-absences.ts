@@ -20,7 +20,7 @@ export const MISSING_STATUS = '(missing)';
 export interface TransferContext {
   /**
    * Who each Personio person is in awork. A full sync classifies pages before its matching is known and hands
-   * the matching to `result()` instead.
+   * it over later (`matchPersons`).
    */
   userIdByPersonId?: ReadonlyMap<string, string>;
   typeNameById: ReadonlyMap<string, string>;
@@ -67,8 +67,10 @@ export interface TransferableAbsences {
 }
 
 type PeriodOutcome =
-  /** Approved and in the window: desired if its person is matched (`absence.userId` is set in `result()`). */
-  | { kind: 'approved'; personId: string; absence: DesiredAbsence }
+  | { kind: 'desired'; absence: DesiredAbsence }
+  /** Approved and in the window, its person's matching not known yet: desired or unmatched once it is. */
+  | { kind: 'approved'; personId: string; absence: Omit<DesiredAbsence, 'userId'> }
+  | { kind: 'unmatched' }
   | { kind: 'outside_window'; keep: boolean }
   | { kind: 'not_approved' }
   | { kind: 'excluded_type' }
@@ -84,10 +86,21 @@ export class TransferableAbsenceCollector {
   private readonly outcomeByPeriodId = new Map<string, PeriodOutcome>();
   /** Malformed items without an id cannot be told apart: each one counts. */
   private readonly withoutId: InvalidAbsencePeriod[] = [];
-  /** One string per person, however many absences it has (each listed item brings its own copy). */
+  /** Until the matching is known: one string per person, however many absences it has (each item brings a copy). */
   private readonly personIds = new Map<string, string>();
+  private userIdByPersonId: ReadonlyMap<string, string> | undefined;
 
-  constructor(private readonly context: TransferContext) {}
+  constructor(private readonly context: TransferContext) {
+    this.userIdByPersonId = context.userIdByPersonId;
+  }
+
+  /** The matching, when it comes after the first pages: what was classified meanwhile settles now. */
+  matchPersons(userIdByPersonId: ReadonlyMap<string, string>): void {
+    this.userIdByPersonId = userIdByPersonId;
+    this.personIds.clear();
+    for (const [periodId, outcome] of this.outcomeByPeriodId)
+      if (outcome.kind === 'approved') this.outcomeByPeriodId.set(periodId, this.settle(outcome));
+  }
 
   addPage(periods: readonly ListedAbsencePeriod[]): void {
     for (const period of periods) {
@@ -96,11 +109,10 @@ export class TransferableAbsenceCollector {
         if (period.id === null) this.withoutId.push({ externalId: null, ...invalid });
         else this.outcomeByPeriodId.set(period.id, { kind: 'invalid', period: { externalId: period.id, ...invalid } });
       } else {
-        const outcome = classifyPeriod(period, this.context);
+        let outcome = classifyPeriod(period, this.context);
         if (outcome.kind === 'approved') {
-          const personId = this.personIds.get(outcome.personId);
-          if (personId === undefined) this.personIds.set(outcome.personId, outcome.personId);
-          else outcome.personId = personId;
+          if (this.userIdByPersonId) outcome = this.settle(outcome);
+          else outcome.personId = this.sharedPersonId(outcome.personId);
         }
         this.outcomeByPeriodId.set(period.id, outcome);
       }
@@ -112,8 +124,8 @@ export class TransferableAbsenceCollector {
     return this.outcomeByPeriodId.has(periodId);
   }
 
-  result(userIdByPersonId = this.context.userIdByPersonId): TransferableAbsences {
-    if (!userIdByPersonId) throw new Error('the person matching is needed to tell transferable absences');
+  result(): TransferableAbsences {
+    if (!this.userIdByPersonId) throw new Error('the person matching is needed to tell transferable absences');
     const result: TransferableAbsences = {
       desired: [],
       skipped: { unmatched: 0, notApproved: 0, unknownStatus: 0, excludedType: 0 },
@@ -124,16 +136,15 @@ export class TransferableAbsenceCollector {
     };
     for (const [periodId, outcome] of this.outcomeByPeriodId) {
       switch (outcome.kind) {
-        case 'approved': {
-          const userId = userIdByPersonId.get(outcome.personId);
-          if (userId === undefined) {
-            result.skipped.unmatched++;
-            break;
-          }
-          outcome.absence.userId = userId;
+        case 'desired':
           result.desired.push(outcome.absence);
           break;
-        }
+        case 'approved':
+          // Settled in matchPersons: the matching is known once result() may be asked.
+          throw new Error(`absence period ${periodId} was not matched`);
+        case 'unmatched':
+          result.skipped.unmatched++;
+          break;
         case 'outside_window':
           if (outcome.keep) result.keepExternalIds.push(periodId);
           break;
@@ -159,6 +170,18 @@ export class TransferableAbsenceCollector {
     result.invalidPeriods.sort((a, b) => compareStrings(a.externalId ?? '', b.externalId ?? ''));
     result.keepExternalIds.sort(compareStrings);
     return result;
+  }
+
+  private settle({ personId, absence }: { personId: string; absence: Omit<DesiredAbsence, 'userId'> }): PeriodOutcome {
+    const userId = this.userIdByPersonId?.get(personId);
+    return userId === undefined ? { kind: 'unmatched' } : { kind: 'desired', absence: { ...absence, userId } };
+  }
+
+  private sharedPersonId(personId: string): string {
+    const shared = this.personIds.get(personId);
+    if (shared !== undefined) return shared;
+    this.personIds.set(personId, personId);
+    return personId;
   }
 }
 
@@ -197,7 +220,7 @@ function classifyPeriod(period: PersonioAbsencePeriod, context: TransferContext)
   return {
     kind: 'approved',
     personId: period.personId,
-    absence: { externalId: period.id, userId: '', openEnded: period.endsAt === null, ...mapping.fields },
+    absence: { externalId: period.id, openEnded: period.endsAt === null, ...mapping.fields },
   };
 }
 
