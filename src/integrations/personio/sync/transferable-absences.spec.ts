@@ -295,33 +295,6 @@ describe('TransferableAbsenceCollector', () => {
     expect(result.skipped.notApproved).toBe(1);
   });
 
-  it('takes the matching after the pages (a full sync classifies them before its persons are listed)', () => {
-    const pages = [
-      [period('p1'), period('p2', { personId: '3004' }), period('p3', { personId: '9999' })],
-      [period('p4', { approvalStatus: 'PENDING', personId: '9999' }), period('p2', { personId: '3003' })],
-    ];
-    const { userIdByPersonId, ...withoutMatching } = CONTEXT;
-    const late = new TransferableAbsenceCollector(withoutMatching);
-    const known = new TransferableAbsenceCollector(CONTEXT);
-    for (const page of pages) {
-      late.addPage(page);
-      known.addPage(page);
-    }
-    expect(() => late.result()).toThrow(/matching/);
-    late.matchPersons(userIdByPersonId!);
-    // A page after the matching is classified with it at once.
-    late.addPage([period('p5', { personId: '3004' })]);
-    known.addPage([period('p5', { personId: '3004' })]);
-    const result = late.result();
-    expect(result).toEqual(known.result());
-    expect(result.desired.map((absence) => [absence.externalId, absence.userId])).toEqual([
-      ['p1', 'u1'],
-      ['p2', 'u1'],
-      ['p5', 'u2'],
-    ]);
-    expect(result.skipped).toMatchObject({ unmatched: 1, notApproved: 1 });
-  });
-
   it('collects nothing from no pages', () => {
     expect(new TransferableAbsenceCollector(CONTEXT).result()).toEqual({
       desired: [],

@@ -18,11 +18,7 @@ export const MAX_EXTERNAL_ID_LENGTH = 128;
 export const MISSING_STATUS = '(missing)';
 
 export interface TransferContext {
-  /**
-   * Who each Personio person is in awork. A full sync classifies pages before its matching is known and hands
-   * it over later (`matchPersons`).
-   */
-  userIdByPersonId?: ReadonlyMap<string, string>;
+  userIdByPersonId: ReadonlyMap<string, string>;
   typeNameById: ReadonlyMap<string, string>;
   hideDetails: boolean;
   window: DateRange;
@@ -68,13 +64,11 @@ export interface TransferableAbsences {
 
 type PeriodOutcome =
   | { kind: 'desired'; absence: DesiredAbsence }
-  /** Approved and in the window, its person's matching not known yet: desired or unmatched once it is. */
-  | { kind: 'approved'; personId: string; absence: Omit<DesiredAbsence, 'userId'> }
-  | { kind: 'unmatched' }
   | { kind: 'outside_window'; keep: boolean }
   | { kind: 'not_approved' }
   | { kind: 'excluded_type' }
   | { kind: 'unknown_status'; status: string }
+  | { kind: 'unmatched' }
   | { kind: 'invalid'; period: InvalidAbsencePeriod };
 
 /**
@@ -86,21 +80,8 @@ export class TransferableAbsenceCollector {
   private readonly outcomeByPeriodId = new Map<string, PeriodOutcome>();
   /** Malformed items without an id cannot be told apart: each one counts. */
   private readonly withoutId: InvalidAbsencePeriod[] = [];
-  /** Until the matching is known: one string per person, however many absences it has (each item brings a copy). */
-  private readonly personIds = new Map<string, string>();
-  private userIdByPersonId: ReadonlyMap<string, string> | undefined;
 
-  constructor(private readonly context: TransferContext) {
-    this.userIdByPersonId = context.userIdByPersonId;
-  }
-
-  /** The matching, when it comes after the first pages: what was classified meanwhile settles now. */
-  matchPersons(userIdByPersonId: ReadonlyMap<string, string>): void {
-    this.userIdByPersonId = userIdByPersonId;
-    this.personIds.clear();
-    for (const [periodId, outcome] of this.outcomeByPeriodId)
-      if (outcome.kind === 'approved') this.outcomeByPeriodId.set(periodId, this.settle(outcome));
-  }
+  constructor(private readonly context: TransferContext) {}
 
   addPage(periods: readonly ListedAbsencePeriod[]): void {
     for (const period of periods) {
@@ -109,12 +90,7 @@ export class TransferableAbsenceCollector {
         if (period.id === null) this.withoutId.push({ externalId: null, ...invalid });
         else this.outcomeByPeriodId.set(period.id, { kind: 'invalid', period: { externalId: period.id, ...invalid } });
       } else {
-        let outcome = classifyPeriod(period, this.context);
-        if (outcome.kind === 'approved') {
-          if (this.userIdByPersonId) outcome = this.settle(outcome);
-          else outcome.personId = this.sharedPersonId(outcome.personId);
-        }
-        this.outcomeByPeriodId.set(period.id, outcome);
+        this.outcomeByPeriodId.set(period.id, classifyPeriod(period, this.context));
       }
     }
   }
@@ -125,7 +101,6 @@ export class TransferableAbsenceCollector {
   }
 
   result(): TransferableAbsences {
-    if (!this.userIdByPersonId) throw new Error('the person matching is needed to tell transferable absences');
     const result: TransferableAbsences = {
       desired: [],
       skipped: { unmatched: 0, notApproved: 0, unknownStatus: 0, excludedType: 0 },
@@ -138,12 +113,6 @@ export class TransferableAbsenceCollector {
       switch (outcome.kind) {
         case 'desired':
           result.desired.push(outcome.absence);
-          break;
-        case 'approved':
-          // Settled in matchPersons: the matching is known once result() may be asked.
-          throw new Error(`absence period ${periodId} was not matched`);
-        case 'unmatched':
-          result.skipped.unmatched++;
           break;
         case 'outside_window':
           if (outcome.keep) result.keepExternalIds.push(periodId);
@@ -159,6 +128,9 @@ export class TransferableAbsenceCollector {
           result.unknownStatuses.set(outcome.status, (result.unknownStatuses.get(outcome.status) ?? 0) + 1);
           result.keepExternalIds.push(periodId);
           break;
+        case 'unmatched':
+          result.skipped.unmatched++;
+          break;
         case 'invalid':
           result.invalid++;
           result.invalidPeriods.push(outcome.period);
@@ -170,18 +142,6 @@ export class TransferableAbsenceCollector {
     result.invalidPeriods.sort((a, b) => compareStrings(a.externalId ?? '', b.externalId ?? ''));
     result.keepExternalIds.sort(compareStrings);
     return result;
-  }
-
-  private settle({ personId, absence }: { personId: string; absence: Omit<DesiredAbsence, 'userId'> }): PeriodOutcome {
-    const userId = this.userIdByPersonId?.get(personId);
-    return userId === undefined ? { kind: 'unmatched' } : { kind: 'desired', absence: { ...absence, userId } };
-  }
-
-  private sharedPersonId(personId: string): string {
-    const shared = this.personIds.get(personId);
-    if (shared !== undefined) return shared;
-    this.personIds.set(personId, personId);
-    return personId;
   }
 }
 
@@ -217,10 +177,11 @@ function classifyPeriod(period: PersonioAbsencePeriod, context: TransferContext)
   if (excluded) return { kind: 'excluded_type' };
   if (!knownStatus) return { kind: 'unknown_status', status: status ?? MISSING_STATUS };
   if (!TRANSFERRED_STATUSES.has(status)) return { kind: 'not_approved' };
+  const userId = context.userIdByPersonId.get(period.personId);
+  if (userId === undefined) return { kind: 'unmatched' };
   return {
-    kind: 'approved',
-    personId: period.personId,
-    absence: { externalId: period.id, openEnded: period.endsAt === null, ...mapping.fields },
+    kind: 'desired',
+    absence: { externalId: period.id, userId, openEnded: period.endsAt === null, ...mapping.fields },
   };
 }
 
