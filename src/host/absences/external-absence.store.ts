@@ -51,7 +51,12 @@ export class ExternalAbsenceStore {
     const rows = await this.select(this.dataSource.manager, this.sql.selectOverlapping(owner, range));
     // A full sync holds all of these while it compares: the few users and dates they share are kept once.
     const shared = new Map<string, string>();
-    const once = (text: string) => shared.get(text) ?? (shared.set(text, text), text);
+    const once = (text: string): string => {
+      const kept = shared.get(text);
+      if (kept !== undefined) return kept;
+      shared.set(text, text);
+      return text;
+    };
     return rows.map((row) => {
       row.userId = once(row.userId);
       row.startOn = once(row.startOn);
