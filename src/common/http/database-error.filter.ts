@@ -102,10 +102,7 @@ export class DatabaseErrorFilter extends BaseExceptionFilter {
 
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (isDatabaseUnavailable(exception)) {
-      const { code, message } = (exception instanceof QueryFailedError ? exception.driverError : exception) as {
-        code?: unknown;
-        message?: unknown;
-      };
+      const { code, message } = driverErrorOf(exception);
       this.logger.warn(`database not answering, request refused with 503: ${String(code ?? '')} ${String(message)}`);
       const response = host
         .switchToHttp()
@@ -124,26 +121,34 @@ export class DatabaseErrorFilter extends BaseExceptionFilter {
 }
 
 /** Whether the database could not be reached or dropped the connection (not whether a statement was wrong). */
-export function isDatabaseUnavailable(error: unknown): boolean {
+export function isDatabaseUnavailable(error: unknown): error is object {
   // Not `instanceof Error`: errors of node's own sockets may come from another realm (jest's sandbox).
   if (typeof error !== 'object' || error === null || error instanceof HttpException) return false;
-  const driverError = (error instanceof QueryFailedError ? error.driverError : error) as
-    { code?: unknown; message?: unknown } | undefined;
+  const driverError = driverErrorOf(error);
   // The server refused the session itself (not a statement, which TypeORM wraps): "not accepting connections".
   if (error instanceof DatabaseError) return true;
-  const code = String(driverError?.code ?? '');
+  const code = String(driverError.code ?? '');
   if (UNAVAILABLE_CODES.has(code)) return true;
-  const message = String(driverError?.message ?? '');
+  const message = String(driverError.message ?? '');
   return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
 }
 
+/** What the driver said: TypeORM wraps a statement's error, a failed connection comes as the driver threw it. */
+function driverErrorOf(error: object): { code?: unknown; message?: unknown; constraint?: unknown } {
+  return (error instanceof QueryFailedError ? (error.driverError ?? {}) : error) as {
+    code?: unknown;
+    message?: unknown;
+    constraint?: unknown;
+  };
+}
+
 export function toHttpException(error: QueryFailedError): HttpException | null {
-  const driverError = error.driverError as { code?: string; constraint?: string; message?: string } | undefined;
-  const code = String(driverError?.code ?? '');
+  const driverError = driverErrorOf(error);
+  const code = String(driverError.code ?? '');
   if (CONFLICT_CODES.has(code)) {
     const meaning = UNIQUE_MEANINGS.find(
       ({ index, sqliteColumns }) =>
-        driverError?.constraint === index || (driverError?.message ?? '').includes(sqliteColumns),
+        driverError.constraint === index || String(driverError.message ?? '').includes(sqliteColumns),
     );
     return new ConflictException(
       meaning?.message ?? 'the request conflicts with data stored meanwhile; reload and retry',
