@@ -1,13 +1,19 @@
 import fc from 'fast-check';
 import { SyncClaimsService } from '../../src/integrations/personio/sync/sync-claims.service';
 import { PersonioSimulator } from '../../src/personio-simulator';
-import { connectPersonio, createCompany, dayAbsence, PersonioCompany, simPerson } from '../support/personio-fixture';
+import {
+  connectPersonio,
+  createCompany,
+  dayAbsence,
+  PersonioCompany,
+  simPerson,
+  startAppWithSimulator,
+} from '../support/personio-fixture';
 import {
   bearer,
   createUser,
   createWorkspace,
   CreatedWorkspace,
-  startTestApp,
   TestApp,
   TEST_BOOTSTRAP_TOKEN,
 } from '../support/test-app';
@@ -155,8 +161,7 @@ describe(`API fuzz: no generated request answers 5xx (${process.env.TEST_DB})`, 
   const knownEmails: string[] = [];
 
   beforeAll(async () => {
-    const { baseUrl } = await simulator.start();
-    t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl } });
+    t = await startAppWithSimulator(simulator);
     acme = await createWorkspace(t, { plan: 'business' });
     member = await createUser(t, acme.adminToken, { email: 'mia@acme.test' });
     const second = await createUser(t, acme.adminToken, { email: 'ole@acme.test', role: 'admin' });

@@ -12,8 +12,10 @@ import {
   simPerson,
   syncNow,
   VACATION_TYPE,
+  startAppWithSimulator,
+  stopAppWithSimulator,
 } from '../support/personio-fixture';
-import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
+import { bearer, createUser, createWorkspace, CreatedWorkspace, TestApp } from '../support/test-app';
 
 /**
  * Issue 15 (second half), "Must show": exactly one notification to the admins for needs_reauth,
@@ -27,15 +29,10 @@ describe(`Personio alerts to the workspace's admins (${process.env.TEST_DB})`, (
   let sequence = 0;
 
   beforeAll(async () => {
-    const { baseUrl } = await simulator.start();
     // Listening, so that the simulator can deliver webhook events (only the last test subscribes).
-    t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl }, listen: true });
+    t = await startAppWithSimulator(simulator, { listen: true });
   });
-  afterAll(async () => {
-    await simulator.settleDeliveries();
-    await t?.close();
-    await simulator.stop();
-  });
+  afterAll(() => stopAppWithSimulator(t, simulator));
 
   interface Connected {
     ws: CreatedWorkspace;

@@ -9,8 +9,10 @@ import {
   personioAbsences,
   simPerson,
   syncNow,
+  startAppWithSimulator,
+  stopAppWithSimulator,
 } from '../support/personio-fixture';
-import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
+import { bearer, createUser, createWorkspace, CreatedWorkspace, TestApp } from '../support/test-app';
 
 /**
  * Issue 15 (second half), "Must show": duplicates after connecting listed and resolved (a
@@ -26,13 +28,9 @@ describe(`Personio duplicates and disconnect keeping history (${process.env.TEST
   let sequence = 0;
 
   beforeAll(async () => {
-    const { baseUrl } = await simulator.start();
-    t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl } });
+    t = await startAppWithSimulator(simulator);
   });
-  afterAll(async () => {
-    await t?.close();
-    await simulator.stop();
-  });
+  afterAll(() => stopAppWithSimulator(t, simulator));
 
   async function freshWorkspace(): Promise<{ ws: CreatedWorkspace; domain: string }> {
     const domain = `d${++sequence}.test`;

@@ -14,9 +14,11 @@ import {
   personioAbsences,
   simPerson,
   VACATION_TYPE,
+  startAppWithSimulator,
+  stopAppWithSimulator,
 } from '../support/personio-fixture';
 import { Json } from '../support/json';
-import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
+import { bearer, createUser, createWorkspace, CreatedWorkspace, TestApp } from '../support/test-app';
 
 const WEBHOOK_SCOPES = [...PERSONIO_SCOPES, 'personio:webhooks:read', 'personio:webhooks:write'];
 const INTEGRATION = '/api/v1/integrations/personio';
@@ -32,14 +34,9 @@ describe(`Personio manual links and absence types (${process.env.TEST_DB})`, () 
   let t: TestApp;
 
   beforeAll(async () => {
-    const { baseUrl } = await simulator.start();
-    t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl }, listen: true });
+    t = await startAppWithSimulator(simulator, { listen: true });
   });
-  afterAll(async () => {
-    await simulator.settleDeliveries();
-    await t?.close();
-    await simulator.stop();
-  });
+  afterAll(() => stopAppWithSimulator(t, simulator));
 
   interface Setup {
     ws: CreatedWorkspace;

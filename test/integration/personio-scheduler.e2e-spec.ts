@@ -9,6 +9,7 @@ import {
   listAbsences,
   PersonioCompany,
   simPerson,
+  startAppWithSimulator,
 } from '../support/personio-fixture';
 import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
 
@@ -48,8 +49,7 @@ describe(`hourly scheduler: claims, failure states, plan (${process.env.TEST_DB}
   let scheduler: PersonioSyncScheduler;
 
   beforeAll(async () => {
-    const { baseUrl } = await simulator.start();
-    t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl, SYNC_LEASE_SECONDS: '2' } });
+    t = await startAppWithSimulator(simulator, { env: { SYNC_LEASE_SECONDS: '2' } });
     scheduler = t.app.get(PersonioSyncScheduler);
   });
   afterAll(async () => {

@@ -10,8 +10,9 @@ import {
   listAbsences,
   PersonioCompany,
   simPerson,
+  startAppWithSimulator,
 } from '../support/personio-fixture';
-import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
+import { bearer, createUser, createWorkspace, CreatedWorkspace, TestApp } from '../support/test-app';
 
 describe(`Personio setup: credentials, plan gate, users report (${process.env.TEST_DB})`, () => {
   const simulator = new PersonioSimulator();
@@ -22,8 +23,7 @@ describe(`Personio setup: credentials, plan gate, users report (${process.env.TE
   const integration = '/api/v1/integrations/personio';
 
   beforeAll(async () => {
-    const { baseUrl } = await simulator.start();
-    t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl }, logger: logs });
+    t = await startAppWithSimulator(simulator, { logger: logs });
     acme = await createWorkspace(t, { plan: 'business' });
     const mia = simPerson('  MIA@Acme.test ');
     company = createCompany(simulator, [mia], [dayAbsence(mia.id, '2026-07-27', '2026-07-31')]);

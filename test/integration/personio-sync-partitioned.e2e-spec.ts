@@ -18,8 +18,10 @@ import {
   PersonioCompany,
   simPerson,
   syncNow,
+  startAppWithSimulator,
+  stopAppWithSimulator,
 } from '../support/personio-fixture';
-import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
+import { bearer, createUser, createWorkspace, CreatedWorkspace, TestApp } from '../support/test-app';
 
 /**
  * Issue 17: a window's absence periods are listed in partitions walked at once (the one before the window,
@@ -55,8 +57,7 @@ describe(`Personio sync: partitioned listing (${process.env.TEST_DB})`, () => {
   };
 
   beforeAll(async () => {
-    const { baseUrl } = await simulator.start();
-    t = await startTestApp({ now: NOW, env: { PERSONIO_BASE_URL: baseUrl } });
+    t = await startAppWithSimulator(simulator, { now: NOW });
     ws = await createWorkspace(t, {
       name: 'Partitioned',
       plan: 'business',
@@ -80,10 +81,7 @@ describe(`Personio sync: partitioned listing (${process.env.TEST_DB})`, () => {
     company = createCompany(simulator, persons, periods);
     for (const person of persons) await createUser(t, ws.adminToken, { email: person.email! });
   });
-  afterAll(async () => {
-    await t?.close();
-    await simulator.stop();
-  });
+  afterAll(() => stopAppWithSimulator(t, simulator));
   afterEach(() => simulator.clearFaults(company.companyId));
 
   it('the first sync (size unknown) lists the window in partitions at once and transfers every period once', async () => {

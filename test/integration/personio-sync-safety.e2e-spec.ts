@@ -10,6 +10,7 @@ import {
   personioAbsences,
   simPerson,
   syncNow,
+  stopAppWithSimulator,
 } from '../support/personio-fixture';
 import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
 
@@ -74,10 +75,7 @@ describe(`Personio sync safety: incomplete fetches change nothing (${process.env
       simulator.updateAbsencePeriod(company.companyId, period.id, { comment: 'changed' });
     simulator.upsertAbsencePeriod(company.companyId, dayAbsence(person.id, '2026-12-30', '2026-12-31'));
   });
-  afterAll(async () => {
-    await t?.close();
-    await simulator.stop();
-  });
+  afterAll(() => stopAppWithSimulator(t, simulator));
   afterEach(() => {
     jest.restoreAllMocks();
     simulator.clearFaults(company.companyId);

@@ -11,8 +11,10 @@ import {
   personioAbsences,
   simPerson,
   syncNow,
+  startAppWithSimulator,
+  stopAppWithSimulator,
 } from '../support/personio-fixture';
-import { createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
+import { createUser, createWorkspace, CreatedWorkspace, TestApp } from '../support/test-app';
 
 /**
  * Issue 11, items 1, 2, 3, 5 and 9: Personio data as the real API sends it, through the real app
@@ -25,13 +27,9 @@ describe(`Personio sync: vendor data as the real APIs mean it (${process.env.TES
   let sequence = 0;
 
   beforeAll(async () => {
-    const { baseUrl } = await simulator.start();
-    t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl }, logger: logs });
+    t = await startAppWithSimulator(simulator, { logger: logs });
   });
-  afterAll(async () => {
-    await t?.close();
-    await simulator.stop();
-  });
+  afterAll(() => stopAppWithSimulator(t, simulator));
 
   interface World {
     ws: CreatedWorkspace;

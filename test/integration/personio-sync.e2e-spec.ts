@@ -18,8 +18,10 @@ import {
   personioAbsences,
   simPerson,
   syncNow,
+  startAppWithSimulator,
+  stopAppWithSimulator,
 } from '../support/personio-fixture';
-import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
+import { bearer, createUser, createWorkspace, CreatedWorkspace, TestApp } from '../support/test-app';
 
 /**
  * Issue 5 "Must show": the sync engine end to end — real app over HTTP, the Personio simulator on
@@ -32,13 +34,9 @@ describe(`Personio sync end to end (${process.env.TEST_DB})`, () => {
   let sequence = 0;
 
   beforeAll(async () => {
-    const { baseUrl } = await simulator.start();
-    t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl } });
+    t = await startAppWithSimulator(simulator);
   });
-  afterAll(async () => {
-    await t?.close();
-    await simulator.stop();
-  });
+  afterAll(() => stopAppWithSimulator(t, simulator));
   beforeEach(() => t.clock.set('2026-07-21T10:00:00Z'));
 
   interface World {

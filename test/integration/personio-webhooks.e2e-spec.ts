@@ -10,9 +10,11 @@ import {
   simPerson,
   syncNow,
   VACATION_TYPE,
+  startAppWithSimulator,
+  stopAppWithSimulator,
 } from '../support/personio-fixture';
 import { Json } from '../support/json';
-import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
+import { bearer, createUser, createWorkspace, CreatedWorkspace, TestApp } from '../support/test-app';
 
 const WEBHOOK_SCOPES = [...PERSONIO_SCOPES, 'personio:webhooks:read', 'personio:webhooks:write'];
 const RECEIVER = '/api/v1/integrations/personio/webhooks';
@@ -28,14 +30,9 @@ describe(`Personio webhooks (${process.env.TEST_DB})`, () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    const { baseUrl } = await simulator.start();
-    t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl }, listen: true });
+    t = await startAppWithSimulator(simulator, { listen: true });
   });
-  afterAll(async () => {
-    await simulator.settleDeliveries();
-    await t?.close();
-    await simulator.stop();
-  });
+  afterAll(() => stopAppWithSimulator(t, simulator));
 
   interface Setup {
     ws: CreatedWorkspace;

@@ -3,9 +3,17 @@ import { PersonioSimulator } from '../../src/personio-simulator';
 import { SyncLeaseRepository } from '../../src/integrations/personio/sync/sync-lease.repository';
 import { SyncRun } from '../../src/integrations/personio/sync/sync-run.entity';
 import { SyncRunRecorder } from '../../src/integrations/personio/sync/sync-run.recorder';
-import { connectPersonio, createCompany, dayAbsence, PersonioCompany, simPerson } from '../support/personio-fixture';
+import {
+  connectPersonio,
+  createCompany,
+  dayAbsence,
+  PersonioCompany,
+  simPerson,
+  startAppWithSimulator,
+  stopAppWithSimulator,
+} from '../support/personio-fixture';
 import { POSTGRES_ADMIN_URL } from '../support/test-database';
-import { bearer, createUser, createWorkspace, CreatedWorkspace, startTestApp, TestApp } from '../support/test-app';
+import { bearer, createUser, createWorkspace, CreatedWorkspace, TestApp } from '../support/test-app';
 
 const onPostgres = process.env.TEST_DB === 'postgres';
 const integration = '/api/v1/integrations/personio';
@@ -23,13 +31,9 @@ describe(`a database outage during a sync (${process.env.TEST_DB})`, () => {
   let sequence = 0;
 
   beforeAll(async () => {
-    const { baseUrl } = await simulator.start();
-    t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl } });
+    t = await startAppWithSimulator(simulator);
   });
-  afterAll(async () => {
-    await t?.close();
-    await simulator.stop();
-  });
+  afterAll(() => stopAppWithSimulator(t, simulator));
   afterEach(() => jest.restoreAllMocks());
 
   async function connectedWorkspace(): Promise<CreatedWorkspace & { company: PersonioCompany }> {

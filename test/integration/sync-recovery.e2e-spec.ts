@@ -8,7 +8,14 @@ import {
 } from '../../src/integrations/personio/sync/personio-sync.scheduler';
 import { StaleRunSweeper } from '../../src/integrations/personio/sync/stale-run.sweeper';
 import { SyncRun } from '../../src/integrations/personio/sync/sync-run.entity';
-import { connectPersonio, createCompany, dayAbsence, simPerson } from '../support/personio-fixture';
+import {
+  connectPersonio,
+  createCompany,
+  dayAbsence,
+  simPerson,
+  startAppWithSimulator,
+  stopAppWithSimulator,
+} from '../support/personio-fixture';
 import { createUser, createWorkspace, startTestApp, TestApp } from '../support/test-app';
 
 const onPostgres = process.env.TEST_DB === 'postgres';
@@ -38,18 +45,14 @@ describe(`recovery pass (${process.env.TEST_DB})`, () => {
   let sequence = 0;
 
   beforeAll(async () => {
-    const { baseUrl } = await simulator.start();
-    t = await startTestApp({ env: { PERSONIO_BASE_URL: baseUrl } });
+    t = await startAppWithSimulator(simulator);
   });
   // "This hour" must not turn between a test's setup and its pass: near :00, start after it.
   beforeEach(async () => {
     const msToNextHour = 3_600_000 - (Date.now() % 3_600_000);
     if (msToNextHour < 20_000) await sleep(msToNextHour + 1_000);
   }, 30_000);
-  afterAll(async () => {
-    await t?.close();
-    await simulator.stop();
-  });
+  afterAll(() => stopAppWithSimulator(t, simulator));
 
   /** A connected workspace; its setup run is moved to the previous hour, so nothing ran this hour yet. */
   async function workspaceLastSyncedLastHour(app: TestApp = t): Promise<string> {

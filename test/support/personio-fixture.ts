@@ -1,7 +1,7 @@
 import { PersonioSimulator, SimAbsencePeriod, SimPerson } from '../../src/personio-simulator';
 import { SyncClaimsService } from '../../src/integrations/personio/sync/sync-claims.service';
 import { Json } from './json';
-import { bearer, TestApp } from './test-app';
+import { bearer, startTestApp, TestApp, TestAppOptions } from './test-app';
 
 export const PERSONIO_SCOPES = ['personio:persons:read', 'personio:absences:read'];
 export const VACATION_TYPE = {
@@ -84,6 +84,25 @@ export function createCompany(
     absencePeriods,
   });
   return { companyId, clientId: credential.clientId, clientSecret: credential.clientSecret };
+}
+
+/** A file's beforeAll: the simulator on loopback, then the test app with PERSONIO_BASE_URL pointing at it. */
+export async function startAppWithSimulator(
+  simulator: PersonioSimulator,
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const { baseUrl } = await simulator.start();
+  return startTestApp({ ...options, env: { PERSONIO_BASE_URL: baseUrl, ...options.env } });
+}
+
+/**
+ * A file's afterAll: webhook deliveries still on their way settle first (none without a subscription, which
+ * needs a listening app), then the app closes, then the simulator.
+ */
+export async function stopAppWithSimulator(t: TestApp | undefined, simulator: PersonioSimulator): Promise<void> {
+  await simulator.settleDeliveries();
+  await t?.close();
+  await simulator.stop();
 }
 
 /** PUT the credentials and wait for the background setup sync to finish. */
